@@ -1,2 +1,61 @@
-//! `cargo xtask`: the project's build automation.
-fn main() {}
+//! `cargo xtask`: the project's build automation (the rust-analyzer pattern).
+//!
+//! Every subcommand lives in its own module; this file only parses flags and
+//! dispatches. Nothing here is needed by the other crates at run time.
+
+mod bench;
+mod certs;
+mod codegen;
+mod lint_certs;
+mod paths;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project automation for the PSD2 workspace")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `RuleId` and `docs/rules.md` from `crates/psd2-rules/catalogue.toml`.
+    Codegen {
+        /// Fail instead of writing when a generated file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Regenerate the fixture PKI in `fixtures/certs/` (byte-reproducible).
+    Certs {
+        /// Fail instead of writing when a fixture would change.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Lint every fixture certificate with pkilint (ETSI TS 119 495 linter).
+    LintCerts,
+    /// Run the benchmarks of the `bench/` workspace (not built by `cargo test`).
+    Bench {
+        /// Only the benchmark target with this name (e.g. `eidas`, `token`).
+        name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen { check } => codegen::run(check),
+        Command::Certs { check } => certs::run(check),
+        Command::LintCerts => lint_certs::run(),
+        Command::Bench { name } => bench::run(name.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

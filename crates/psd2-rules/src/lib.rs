@@ -1,0 +1,3 @@
+//! # psd2-rules
+//!
+//! The PSD2 OAuth2 rule catalogue as data, and the judges that apply it
