@@ -14,7 +14,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project automation for the PSD2 workspace")]
+#[command(
+    name = "cargo xtask",
+    about = "Project automation for the PSD2 workspace"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -30,6 +30,7 @@ mod role;
 mod scope;
 mod secret;
 mod service;
+mod thumbprint;
 mod token_type;
 
 pub use error_code::{ErrorLocation, OAuthErrorCode};
@@ -44,4 +45,5 @@ pub use role::Psd2Role;
 pub use scope::{Scope, ScopeError, ScopeSet};
 pub use secret::Secret;
 pub use service::Service;
+pub use thumbprint::X5tS256;
 pub use token_type::TokenType;
