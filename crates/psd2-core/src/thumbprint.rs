@@ -48,10 +48,10 @@ impl X5tS256 {
     #[must_use]
     pub fn digest(&self) -> [u8; 32] {
         let mut out = [0u8; 32];
-        if let Ok(bytes) = URL_SAFE_NO_PAD.decode(&self.0) {
-            if bytes.len() == 32 {
-                out.copy_from_slice(&bytes);
-            }
+        if let Ok(bytes) = URL_SAFE_NO_PAD.decode(&self.0)
+            && bytes.len() == 32
+        {
+            out.copy_from_slice(&bytes);
         }
         out
     }
