@@ -38,7 +38,7 @@ pub use grant::{GrantType, ResponseType};
 pub use ids::{ClientId, FlowId, IdError, Nonce, State};
 pub use profile::{
     AllowedScopes, ClientAuthMethod, ProfileData, ProfileError, ProfileId, ProfileOverrides,
-    RedirectMatching, RoleScopeMap,
+    RedirectMatching, RoleScopeMap, ServiceScopes,
 };
 pub use psu::{CustomerId, CustomerKind, PersonId, Psu};
 pub use role::Psd2Role;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FlowId, Psd2Role, Scope, ScopeError, ScopeSet};
+use crate::{FlowId, Psd2Role, Scope, ScopeError, ScopeSet, Service};
 
 /// The profiles the toolkit knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -197,6 +197,74 @@ impl RoleScopeMap {
     }
 }
 
+/// The scope a protected resource of each PSD2 service requires (RULES.md
+/// CORE-RS-04, STET-RS-04, CP-RS-02: a token of one service must not open
+/// another's resources).
+///
+/// ```
+/// use psd2_core::{ServiceScopes, Service};
+/// let stet = ServiceScopes::stet();
+/// assert_eq!(stet.scope_for(Service::PaymentInitiation).map(|s| s.as_str()), Some("pisp"));
+/// assert_eq!(ServiceScopes::connectpay().scope_for(Service::FundsConfirmation), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceScopes(Vec<(Service, Scope)>);
+
+impl ServiceScopes {
+    /// The sandbox's generic bank: `accounts`, `payments`, `funds-confirmation`.
+    #[must_use]
+    pub fn generic() -> Self {
+        let scope = |name: &str| Scope(name.to_owned());
+        Self(vec![
+            (Service::AccountInformation, scope("accounts")),
+            (Service::PaymentInitiation, scope("payments")),
+            (Service::FundsConfirmation, scope("funds-confirmation")),
+        ])
+    }
+
+    /// STET and Euro-Information: `aisp`, `pisp`, `cbpii`.
+    #[must_use]
+    pub fn stet() -> Self {
+        Self(vec![
+            (Service::AccountInformation, Scope::aisp()),
+            (Service::PaymentInitiation, Scope::pisp()),
+            (Service::FundsConfirmation, Scope::cbpii()),
+        ])
+    }
+
+    /// ConnectPay: `psd2-ais`, `psd2-pis` (no funds confirmation service).
+    #[must_use]
+    pub fn connectpay() -> Self {
+        Self(vec![
+            (Service::AccountInformation, Scope::psd2_ais()),
+            (Service::PaymentInitiation, Scope::psd2_pis()),
+        ])
+    }
+
+    /// The scope a service's resources require, if the profile offers it.
+    #[must_use]
+    pub fn scope_for(&self, service: Service) -> Option<&Scope> {
+        self.0
+            .iter()
+            .find(|(candidate, _)| *candidate == service)
+            .map(|(_, scope)| scope)
+    }
+
+    /// Sets (or adds) the scope of a service.
+    pub fn set(&mut self, service: Service, scope: Scope) {
+        match self.0.iter_mut().find(|(candidate, _)| *candidate == service) {
+            Some(row) => row.1 = scope,
+            None => self.0.push((service, scope)),
+        }
+    }
+
+    /// Every (service, scope) row.
+    #[must_use]
+    pub fn rows(&self) -> &[(Service, Scope)] {
+        &self.0
+    }
+}
+
 /// Which scopes a bank accepts for each way of obtaining a token; `None`
 /// means bank-defined (anything the bank documents).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -231,6 +299,8 @@ pub struct ProfileData {
     pub exclusive_scopes: Option<ScopeSet>,
     /// Which certificate role grants which scope.
     pub role_scopes: RoleScopeMap,
+    /// Which scope a resource of each service requires.
+    pub service_scopes: ServiceScopes,
     /// Longest accepted authorization code lifetime (RFC 6749 §4.1.2
     /// recommends at most 10 minutes; ConnectPay documents 24 hours).
     pub code_ttl_max: Duration,
@@ -270,6 +340,7 @@ impl ProfileData {
             allowed_scopes: AllowedScopes::default(),
             exclusive_scopes: None,
             role_scopes: RoleScopeMap::default(),
+            service_scopes: ServiceScopes::generic(),
             code_ttl_max: TEN_MINUTES,
             sca_renewal_window: ONE_DAY * 180,
             default_scope: None,
@@ -295,6 +366,7 @@ impl ProfileData {
                     refresh: None,
                 },
                 role_scopes: RoleScopeMap::stet(),
+                service_scopes: ServiceScopes::stet(),
                 token_endpoint_auth: vec![ClientAuthMethod::TlsClientAuth],
                 ..generic
             },
@@ -309,6 +381,7 @@ impl ProfileData {
                     refresh: set(&[Scope::aisp(), Scope::cbpii()]),
                 },
                 role_scopes: RoleScopeMap::stet(),
+                service_scopes: ServiceScopes::stet(),
                 token_endpoint_auth: vec![ClientAuthMethod::TlsClientAuth],
                 ..generic
             },
@@ -317,6 +390,7 @@ impl ProfileData {
                 redirect_matching: RedirectMatching::HostOnly,
                 flow_id: Some(FlowId::get_psd2_auth_code()),
                 exclusive_scopes: set(&[Scope::psd2_ais(), Scope::psd2_pis()]),
+                service_scopes: ServiceScopes::connectpay(),
                 code_ttl_max: ONE_DAY,
                 // The seed documents no token-endpoint authentication: the
                 // target configuration must say.
@@ -374,6 +448,9 @@ pub struct ProfileOverrides {
     pub exclusive_scopes: Option<String>,
     /// Role to space-separated scopes, e.g. `{ PSP_AI = "aisp" }`.
     pub role_scopes: Option<std::collections::BTreeMap<Psd2Role, String>>,
+    /// Service to the scope its resources require, e.g.
+    /// `{ account-information = "accounts" }`.
+    pub service_scopes: Option<std::collections::BTreeMap<Service, String>>,
     /// See [`ProfileData::code_ttl_max`], in seconds.
     pub code_ttl_max_secs: Option<u64>,
     /// See [`ProfileData::sca_renewal_window`], in days.
@@ -430,6 +507,15 @@ impl ProfileOverrides {
                 rows.push((role.clone(), scopes("role_scopes", value)?));
             }
             data.role_scopes = RoleScopeMap::new(rows);
+        }
+        if let Some(table) = &self.service_scopes {
+            for (service, value) in table {
+                let scope = Scope::new(value.clone()).map_err(|source| ProfileError::Scope {
+                    field: "service_scopes",
+                    source,
+                })?;
+                data.service_scopes.set(*service, scope);
+            }
         }
         if let Some(secs) = self.code_ttl_max_secs {
             data.code_ttl_max = Duration::from_secs(secs);

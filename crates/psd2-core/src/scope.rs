@@ -44,7 +44,7 @@ pub enum ScopeError {
 /// assert!(Scope::new("two words").is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Scope(String);
+pub struct Scope(pub(crate) String);
 
 impl Scope {
     /// STET / Euro-Information: account information.
