@@ -79,7 +79,7 @@ impl App {
 }
 
 /// The one value of a parameter, `Err` when it was repeated.
-fn single<'a>(form: &'a Form, name: &str) -> Result<Option<&'a str>, ()> {
+fn single<'a>(form: &'a Form, name: &'a str) -> Result<Option<&'a str>, ()> {
     let mut values = form.get_all(name).filter(|value| !value.is_empty());
     let first = values.next();
     if values.next().is_some() {

@@ -3,7 +3,6 @@
 //! name the key and the file.
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::Path;
 use std::time::Duration;
 
 use psd2_core::{ClientId, CustomerId, CustomerKind, GrantType, PersonId, ProfileData, ScopeSet, Secret};
@@ -296,13 +295,3 @@ impl PsuDirectory {
     }
 }
 
-/// Reads a file for the configuration, naming it on failure.
-///
-/// # Errors
-/// [`StartError::Read`].
-pub fn read_file(path: &Path) -> Result<Vec<u8>, StartError> {
-    std::fs::read(path).map_err(|source| StartError::Read {
-        path: path.to_owned(),
-        source,
-    })
-}

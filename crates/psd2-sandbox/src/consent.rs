@@ -3,7 +3,7 @@
 //! by a cookie, so a forged POST from elsewhere cannot grant consent.
 
 use hyper::body::Incoming;
-use hyper::header::{self, HeaderValue};
+use hyper::header;
 use hyper::{Request, Response, StatusCode};
 use psd2_core::{CustomerId, OAuthErrorCode, Psu, Scope, ScopeSet, Secret};
 use psd2_wire::Form;
@@ -226,6 +226,7 @@ pub fn issue_without_psu(app: &App, transaction: Transaction) -> Response<Body> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hyper::header::HeaderValue;
 
     #[test]
     fn finds_the_transaction_cookie_among_others() {

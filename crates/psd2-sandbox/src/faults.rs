@@ -140,7 +140,7 @@ faults! {
     /// A refresh token works for any authenticated client.
     RefreshAnyClient => "refresh-any-client", "a refresh token works for any authenticated client", [(R::CoreRt01, "no-token"), (R::CoreRt01, "error-format")];
     /// A revoked refresh token still refreshes.
-    RefreshRevokedAccepted => "refresh-revoked-accepted", "a revoked refresh token still refreshes", [(R::CoreRt04, "no-token-revoked"), (R::CoreRv01, "refresh-fails")];
+    RefreshRevokedAccepted => "refresh-revoked-accepted", "a revoked refresh token still refreshes", [(R::CoreRt04, "no-token-revoked"), (R::CoreRv01, "refresh-fails"), (R::CoreRv04, "hint-access-token"), (R::CoreRv04, "hint-unknown")];
     /// A refresh asking for scopes never granted gets them.
     RefreshScopeWidened => "refresh-scope-widened", "a refresh asking for scopes never granted gets them", [(R::CoreRt02, "no-wider-scope"), (R::CoreRt02, "error-format")];
     /// A refresh with a bare client_id and no authentication works.
@@ -161,8 +161,12 @@ faults! {
     RevokeOtherClientsToken => "revoke-other-clients-token", "a client can revoke another client's token", [(R::CoreRv05, "not-revoked")];
     /// Revoking a refresh token leaves the grant's access tokens working.
     RevokeRefreshKeepsAccess => "revoke-refresh-keeps-access", "revoking a refresh token leaves the grant's access tokens working", [(R::CoreRv02, MAIN_CASE)];
+    /// Revoking a refresh token answers 200 and does nothing.
+    RevokeRefreshNoop => "revoke-refresh-noop", "revoking a refresh token answers 200 and does nothing", [(R::CoreRv01, "refresh-fails"), (R::CoreRv02, MAIN_CASE), (R::CoreRv04, "hint-access-token"), (R::CoreRv04, "hint-unknown"), (R::CoreRt04, "no-token-revoked")];
     /// Revoking an unknown token answers 400 invalid_request.
     RevokeUnknown400 => "revoke-unknown-400", "revoking an unknown token answers 400 invalid_request", [(R::CoreRv04, "unknown-token-200")];
+    /// Revocation works without client authentication.
+    RevokeWithoutAuth => "revoke-without-auth", "a revocation request with a bare client_id and no authentication is carried out", [(R::CoreRv06, MAIN_CASE)];
     /// Token endpoint errors are plain text.
     TokenErrorsNotJson => "token-errors-not-json", "token endpoint errors are plain text", [(R::CoreAc06, "error-format"), (R::CoreAc01, "error-format")];
     /// Token responses leave out expires_in.

@@ -5,7 +5,6 @@
 //! request; bodies are read under a size cap and a deadline (see `http.rs`).
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -67,8 +66,6 @@ pub enum ListenerKind {
 pub struct ConnectionInfo {
     /// Which listener.
     pub listener: ListenerKind,
-    /// The remote address.
-    pub remote: SocketAddr,
     /// The client's end-entity certificate, already verified by rustls
     /// against the QTSP CA at the test clock's time (mTLS listener only).
     pub client_certificate: Option<CertificateDer<'static>>,
@@ -105,7 +102,7 @@ pub async fn serve<H: Handler>(
             },
             _ = shutdown.changed() => break,
         };
-        let (tcp, remote) = tokio::select! {
+        let (tcp, _) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 // Accept errors (EMFILE, a reset during accept) concern one
@@ -119,7 +116,7 @@ pub async fn serve<H: Handler>(
         let shutdown = shutdown.clone();
         connections.spawn(async move {
             let _permit = permit;
-            serve_connection(tcp, remote, kind, acceptor, handler, limits, shutdown).await;
+            serve_connection(tcp, kind, acceptor, handler, limits, shutdown).await;
         });
         // Reap finished connections so the set does not grow without bound.
         while connections.try_join_next().is_some() {}
@@ -129,7 +126,6 @@ pub async fn serve<H: Handler>(
 
 async fn serve_connection<H: Handler>(
     tcp: tokio::net::TcpStream,
-    remote: SocketAddr,
     kind: ListenerKind,
     acceptor: TlsAcceptor,
     handler: Arc<H>,
@@ -151,7 +147,6 @@ async fn serve_connection<H: Handler>(
         .map(|certificate| certificate.clone().into_owned());
     let info = Arc::new(ConnectionInfo {
         listener: kind,
-        remote,
         client_certificate,
     });
     let service = service_fn(move |request| {

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use psd2_core::{ClientId, Psu, ScopeSet, Secret};
+use psd2_core::{ClientId, Psu, ScopeSet, Secret, X5tS256};
 use psd2_token::{GrantId, TokenId};
 
 /// The most consent transactions kept at once.
@@ -71,8 +71,6 @@ pub struct PendingCode {
 /// A grant: what one consent produced, across code, access and refresh tokens.
 #[derive(Debug, Clone)]
 pub struct Grant {
-    /// The client.
-    pub client_id: ClientId,
     /// The PSU, for authorization-code grants.
     pub psu: Option<Psu>,
     /// The scopes granted.
@@ -81,6 +79,9 @@ pub struct Grant {
     pub sca_at: u64,
     /// Revoked: every token of the grant stops working.
     pub revoked: bool,
+    /// The refresh token was revoked (with `revoked` unless a fault keeps
+    /// the access tokens alive).
+    pub refresh_revoked: bool,
 }
 
 /// What redeeming a code found.
@@ -102,6 +103,7 @@ struct Inner {
     spent_codes: HashMap<String, (GrantId, u64)>,
     grants: HashMap<GrantId, Grant>,
     revoked_access: HashSet<TokenId>,
+    bindings: HashMap<[u8; 32], (X5tS256, u64)>,
 }
 
 /// The store.
@@ -201,15 +203,44 @@ impl Store {
         self.lock().grants.get(id).cloned()
     }
 
-    /// Revokes a grant; returns whether it existed.
+    /// Revokes a grant and every token of it; returns whether it existed.
     pub fn revoke_grant(&self, id: &GrantId) -> bool {
         match self.lock().grants.get_mut(id) {
             Some(grant) => {
                 grant.revoked = true;
+                grant.refresh_revoked = true;
                 true
             }
             None => false,
         }
+    }
+
+    /// Revokes only the refresh token of a grant.
+    pub fn revoke_refresh_only(&self, id: &GrantId) -> bool {
+        match self.lock().grants.get_mut(id) {
+            Some(grant) => {
+                grant.refresh_revoked = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Remembers which certificate an access token was bound to, by the
+    /// SHA-256 of the token: the faults that accept a token over another
+    /// connection (`resource-binding-ignored`, `revoke-other-clients-token`)
+    /// must still verify its signature.
+    pub fn remember_binding(&self, token_digest: [u8; 32], binding: X5tS256, expires_at: u64, now: u64) {
+        let mut inner = self.lock();
+        inner.bindings.retain(|_, (_, until)| *until > now);
+        if inner.bindings.len() < MAX_CODES {
+            inner.bindings.insert(token_digest, (binding, expires_at));
+        }
+    }
+
+    /// The certificate an access token was issued for.
+    pub fn binding_of(&self, token_digest: &[u8; 32]) -> Option<X5tS256> {
+        self.lock().bindings.get(token_digest).map(|(binding, _)| binding.clone())
     }
 
     /// Revokes one access token.

@@ -162,11 +162,11 @@ impl Exchange<'_> {
         app.store.put_grant(
             pending.grant_id,
             StoredGrant {
-                client_id: pending.client_id.clone(),
                 psu: Some(pending.psu.clone()),
                 scope: scope.clone(),
                 sca_at: pending.sca_at,
                 revoked: false,
+                refresh_revoked: false,
             },
         );
         self.issue(Issue {
@@ -181,12 +181,12 @@ impl Exchange<'_> {
     fn refresh(&self, refresh_token: &Secret<String>, asked: Option<ScopeSet>) -> Response<Body> {
         let app = self.app;
         let now = app.now();
-        let verified = match app.refresh_verifier.verify_refresh(refresh_token.expose(), self.client.id(), UnixTime::from_secs(now)) {
+        let verified = match app.refresh_verifier.verify_refresh(refresh_token, self.client.id(), UnixTime::from_secs(now)) {
             Ok(verified) => verified,
             Err(_) if app.fault(Fault::RefreshAnyClient) => {
                 let other = app.clients.keys().find_map(|client_id| {
                     app.refresh_verifier
-                        .verify_refresh(refresh_token.expose(), client_id, UnixTime::from_secs(now))
+                        .verify_refresh(refresh_token, client_id, UnixTime::from_secs(now))
                         .ok()
                 });
                 match other {
@@ -200,7 +200,7 @@ impl Exchange<'_> {
         let Some(grant) = app.store.grant(&grant_id) else {
             return self.invalid_grant("refresh token is not known");
         };
-        if grant.revoked && !app.fault(Fault::RefreshRevokedAccepted) {
+        if (grant.revoked || grant.refresh_revoked) && !app.fault(Fault::RefreshRevokedAccepted) {
             return self.invalid_grant("refresh token was revoked");
         }
         // RTS Art. 10a: past the SCA renewal window the PSU must authenticate again.
@@ -250,11 +250,11 @@ impl Exchange<'_> {
         app.store.put_grant(
             grant_id,
             StoredGrant {
-                client_id: self.client.id().clone(),
                 psu: None,
                 scope: scope.clone(),
                 sca_at: app.now(),
                 revoked: false,
+                refresh_revoked: false,
             },
         );
         self.issue(Issue {
@@ -287,11 +287,11 @@ impl Exchange<'_> {
         app.store.put_grant(
             grant_id,
             StoredGrant {
-                client_id: self.client.id().clone(),
                 psu: Some(psu.clone()),
                 scope: scope.clone(),
                 sca_at: app.now(),
                 revoked: false,
+                refresh_revoked: false,
             },
         );
         self.issue(Issue {
@@ -317,6 +317,12 @@ impl Exchange<'_> {
         let Ok(access) = app.access_minter.mint_access(&grant, now) else {
             return token_error(app, StatusCode::INTERNAL_SERVER_ERROR, OAuthErrorCode::SERVER_ERROR, "could not sign the access token");
         };
+        app.store.remember_binding(
+            token_digest(access.token.expose()),
+            self.binding.clone(),
+            access.claims.expires_at.as_secs(),
+            now.as_secs(),
+        );
         let mut response = TokenResponse::new(access.token.clone());
         response.token_type = Some(psd2_core::TokenType::bearer());
         if !app.fault(Fault::TokenNoExpiresIn) {
@@ -335,6 +341,15 @@ impl Exchange<'_> {
         strip_cache_headers(app, &mut answer);
         answer
     }
+}
+
+/// SHA-256 of a token's text, the key under which the store remembers it.
+#[must_use]
+pub fn token_digest(token: &str) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, token.as_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
 }
 
 /// RFC 7636 §4.2: `BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`.

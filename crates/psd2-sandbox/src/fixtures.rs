@@ -1,0 +1,58 @@
+//! The built-in configuration: the fixture PKI, clients and PSUs of the
+//! repository, compiled in so that the sandbox starts with no files at hand.
+
+use psd2_core::{ProfileData, ProfileId};
+
+use crate::config::{Lifetimes, Pki, PsuDirectory, SandboxConfig, parse_clients};
+use crate::error::StartError;
+use crate::faults::FaultSet;
+use crate::server::Limits;
+
+macro_rules! fixture {
+    ($path:literal) => {
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/", $path))
+    };
+}
+
+/// The built-in clients file.
+pub const CLIENTS_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/sandbox/clients.toml"));
+/// The built-in PSUs file.
+pub const PSUS_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/sandbox/psus.toml"));
+
+impl Pki {
+    /// The fixture PKI: `fixtures/certs/server.pem`, the QTSP CA and its CRL,
+    /// and the admin certificate.
+    ///
+    /// # Errors
+    /// [`StartError::Pem`] if a compiled-in file is broken.
+    pub fn fixtures() -> Result<Self, StartError> {
+        Pki::from_pem(
+            fixture!("certs/server.pem"),
+            fixture!("certs/server.key"),
+            fixture!("certs/qtsp-ca.pem"),
+            &[fixture!("certs/qtsp-ca.crl.pem")],
+            fixture!("certs/admin-clock-control.pem"),
+        )
+    }
+}
+
+impl SandboxConfig {
+    /// The built-in configuration of a profile: fixture PKI, clients and
+    /// PSUs, no fault, any free ports.
+    ///
+    /// # Errors
+    /// [`StartError`] if a compiled-in file is broken.
+    pub fn fixtures(profile: ProfileId) -> Result<Self, StartError> {
+        Ok(Self {
+            profile: ProfileData::defaults(profile),
+            browser_port: 0,
+            mtls_port: 0,
+            pki: Pki::fixtures()?,
+            clients: parse_clients("fixtures/sandbox/clients.toml", CLIENTS_TOML)?,
+            psus: PsuDirectory::parse("fixtures/sandbox/psus.toml", PSUS_TOML)?,
+            faults: FaultSet::none(),
+            limits: Limits::default(),
+            lifetimes: Lifetimes::default(),
+        })
+    }
+}
