@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn rfc7636_appendix_b_s256() {
         assert_eq!(
-            s256("dBjftJeZ4CVP-mB92K9uXvj2VPTLhhf0q6k7t85aa"),
+            s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }

@@ -15,6 +15,20 @@ use crate::{BodyLimit, Form, WireError};
 /// without a value is treated as absent, a parameter the message knows may
 /// appear only once, and parameters it does not know are kept, in order, in
 /// its `extra` form.
+///
+/// ```
+/// use psd2_core::Secret;
+/// use psd2_wire::{FormMessage, RevocationRequest, WireError};
+/// let request = RevocationRequest::new(Secret::new("45ghiukldjahdnhzdauz".to_owned()));
+/// // A request no client should send: the token twice.
+/// let mut form = request.to_form();
+/// form.append("token", "other");
+/// assert_eq!(form.encode(), "token=45ghiukldjahdnhzdauz&token=other");
+/// assert_eq!(
+///     RevocationRequest::decode(form.encode().as_bytes()).unwrap_err(),
+///     WireError::DuplicateParameter { name: "token".to_owned() },
+/// );
+/// ```
 pub trait FormMessage: Sized {
     /// Reads the message from a decoded form.
     ///
@@ -58,6 +72,19 @@ pub trait FormMessage: Sized {
 /// Top-level members the message does not know are kept in its `extra`
 /// [`Members`](crate::Members); a top-level member sent twice is a
 /// [`WireError::DuplicateParameter`].
+///
+/// ```
+/// use psd2_core::OAuthErrorCode;
+/// use psd2_wire::{ErrorResponse, JsonMessage, WireError};
+/// let mut response = ErrorResponse::new(OAuthErrorCode::INVALID_GRANT);
+/// response.error_description = Some("code already used".to_owned());
+/// assert_eq!(ErrorResponse::decode(response.encode().as_bytes())?, response);
+/// assert_eq!(
+///     ErrorResponse::decode(br#"{"error":"a","error":"b"}"#).unwrap_err(),
+///     WireError::DuplicateParameter { name: "error".to_owned() },
+/// );
+/// # Ok::<(), WireError>(())
+/// ```
 pub trait JsonMessage: Sized {
     /// Decodes a body of at most `limit` bytes.
     ///
