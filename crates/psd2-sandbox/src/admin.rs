@@ -17,7 +17,11 @@ pub const CLOCK_PATH: &str = "/admin/clock";
 const MAX_STEP_SECS: u64 = 10 * 366 * 86_400;
 
 /// `POST /admin/clock`.
-pub async fn post_clock(app: &App, request: Request<Incoming>, connection: &ConnectionInfo) -> Response<Body> {
+pub async fn post_clock(
+    app: &App,
+    request: Request<Incoming>,
+    connection: &ConnectionInfo,
+) -> Response<Body> {
     let is_admin = connection
         .client_certificate
         .as_ref()
@@ -29,12 +33,19 @@ pub async fn post_clock(app: &App, request: Request<Incoming>, connection: &Conn
     let Ok(bytes) = http::read_body(body, 1024, app.limits.body_timeout).await else {
         return http::plain(StatusCode::BAD_REQUEST, "request body could not be read");
     };
-    let step = Form::decode(&bytes)
-        .ok()
-        .and_then(|form| form.get("advance_secs").and_then(|value| value.parse::<u64>().ok()));
+    let step = Form::decode(&bytes).ok().and_then(|form| {
+        form.get("advance_secs")
+            .and_then(|value| value.parse::<u64>().ok())
+    });
     let Some(step) = step.filter(|step| *step <= MAX_STEP_SECS) else {
-        return http::plain(StatusCode::BAD_REQUEST, "advance_secs must be a whole number of seconds up to ten years");
+        return http::plain(
+            StatusCode::BAD_REQUEST,
+            "advance_secs must be a whole number of seconds up to ten years",
+        );
     };
     let offset = app.clock.advance(std::time::Duration::from_secs(step));
-    http::json(StatusCode::OK, &json!({ "offset_secs": offset.as_secs(), "now": app.now() }))
+    http::json(
+        StatusCode::OK,
+        &json!({ "offset_secs": offset.as_secs(), "now": app.now() }),
+    )
 }

@@ -84,18 +84,36 @@ impl App {
 }
 
 impl Handler for App {
-    async fn handle(&self, request: Request<Incoming>, connection: Arc<ConnectionInfo>) -> Response<Body> {
+    async fn handle(
+        &self,
+        request: Request<Incoming>,
+        connection: Arc<ConnectionInfo>,
+    ) -> Response<Body> {
         let path = request.uri().path().to_owned();
         let method = request.method().clone();
         match (connection.listener, &method, path.as_str()) {
             (_, &Method::GET, metadata::PATH) => metadata::get(self),
-            (ListenerKind::Browser, &Method::GET, authorize::PATH) => authorize::get(self, &request),
-            (ListenerKind::Browser, &Method::POST, consent::LOGIN_PATH) => consent::post_login(self, request).await,
-            (ListenerKind::Browser, &Method::GET, consent::CONSENT_PATH) => consent::get_consent(self, &request),
-            (ListenerKind::Browser, &Method::POST, consent::CONSENT_PATH) => consent::post_consent(self, request).await,
-            (ListenerKind::Mtls, &Method::POST, token::PATH) => token::post(self, request, &connection).await,
-            (ListenerKind::Mtls, &Method::POST, revoke::PATH) => revoke::post(self, request, &connection).await,
-            (ListenerKind::Mtls, &Method::POST, admin::CLOCK_PATH) => admin::post_clock(self, request, &connection).await,
+            (ListenerKind::Browser, &Method::GET, authorize::PATH) => {
+                authorize::get(self, &request)
+            }
+            (ListenerKind::Browser, &Method::POST, consent::LOGIN_PATH) => {
+                consent::post_login(self, request).await
+            }
+            (ListenerKind::Browser, &Method::GET, consent::CONSENT_PATH) => {
+                consent::get_consent(self, &request)
+            }
+            (ListenerKind::Browser, &Method::POST, consent::CONSENT_PATH) => {
+                consent::post_consent(self, request).await
+            }
+            (ListenerKind::Mtls, &Method::POST, token::PATH) => {
+                token::post(self, request, &connection).await
+            }
+            (ListenerKind::Mtls, &Method::POST, revoke::PATH) => {
+                revoke::post(self, request, &connection).await
+            }
+            (ListenerKind::Mtls, &Method::POST, admin::CLOCK_PATH) => {
+                admin::post_clock(self, request, &connection).await
+            }
             (ListenerKind::Mtls, _, resource_path) if resources::owns(resource_path) => {
                 resources::handle(self, request, &connection).await
             }

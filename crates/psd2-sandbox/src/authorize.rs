@@ -9,7 +9,10 @@ use hyper::header::{self, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use psd2_core::{OAuthErrorCode, ResponseType, ScopeSet};
 use psd2_rules::judge::{RedirectMatch, match_redirect_uri};
-use psd2_wire::{AuthorizationCallback, AuthorizationRequest, CodeChallengeMethod, Form, FormMessage, ParameterLocation};
+use psd2_wire::{
+    AuthorizationCallback, AuthorizationRequest, CodeChallengeMethod, Form, FormMessage,
+    ParameterLocation,
+};
 
 use crate::app::App;
 use crate::config::ClientRegistration;
@@ -33,7 +36,11 @@ pub struct Callback<'a> {
 impl App {
     /// A redirect to the client with an authorization response: the error or
     /// code, `state`, and `iss` (RFC 9207 §2).
-    pub fn callback(&self, target: &Callback<'_>, fill: impl FnOnce(&mut AuthorizationCallback)) -> Response<Body> {
+    pub fn callback(
+        &self,
+        target: &Callback<'_>,
+        fill: impl FnOnce(&mut AuthorizationCallback),
+    ) -> Response<Body> {
         let location = if self.fault(Fault::CallbackInFragment) {
             ParameterLocation::Fragment
         } else {
@@ -53,7 +60,11 @@ impl App {
             response.iss = Some(self.issuer.clone());
         }
         let base = if self.fault(Fault::DropRegisteredQuery) {
-            target.redirect_uri.split('?').next().unwrap_or(target.redirect_uri)
+            target
+                .redirect_uri
+                .split('?')
+                .next()
+                .unwrap_or(target.redirect_uri)
         } else {
             target.redirect_uri
         };
@@ -61,7 +72,12 @@ impl App {
     }
 
     /// An error redirect to a trusted redirect URI.
-    pub fn callback_error(&self, target: &Callback<'_>, error: OAuthErrorCode, description: &str) -> Response<Body> {
+    pub fn callback_error(
+        &self,
+        target: &Callback<'_>,
+        error: OAuthErrorCode,
+        description: &str,
+    ) -> Response<Body> {
         let error = if self.fault(Fault::AuthorizeErrorUnregisteredCode) {
             OAuthErrorCode::from("bad_request")
         } else {
@@ -69,7 +85,11 @@ impl App {
         };
         let target = Callback {
             redirect_uri: target.redirect_uri,
-            state: if self.fault(Fault::AuthorizeErrorWithoutState) { None } else { target.state },
+            state: if self.fault(Fault::AuthorizeErrorWithoutState) {
+                None
+            } else {
+                target.state
+            },
         };
         self.callback(&target, |response| {
             response.error = Some(error);
@@ -92,9 +112,10 @@ fn single<'a>(form: &'a Form, name: &'a str) -> Result<Option<&'a str>, ()> {
 pub fn get(app: &App, request: &Request<Incoming>) -> Response<Body> {
     let mut response = authorize(app, request);
     if app.fault(Fault::CorsOnAuthorize) && request.headers().contains_key(header::ORIGIN) {
-        response
-            .headers_mut()
-            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
     }
     response
 }
@@ -103,7 +124,11 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
     let query = request.uri().query().unwrap_or("");
     let limit = psd2_wire::BodyLimit::new(app.limits.max_header_bytes);
     let Ok(form) = Form::decode_limited(query.as_bytes(), limit) else {
-        return pages::error(app, StatusCode::BAD_REQUEST, "The authorization request could not be read.");
+        return pages::error(
+            app,
+            StatusCode::BAD_REQUEST,
+            "The authorization request could not be read.",
+        );
     };
 
     // 1. The client: one registered client_id, or an error page.
@@ -117,14 +142,29 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
             && let Ok(Some(redirect_uri)) = single(&form, redirect_param)
         {
             let state = single(&form, "state").ok().flatten();
-            return app.callback_error(&Callback { redirect_uri, state }, OAuthErrorCode::UNAUTHORIZED_CLIENT, "unknown client");
+            return app.callback_error(
+                &Callback {
+                    redirect_uri,
+                    state,
+                },
+                OAuthErrorCode::UNAUTHORIZED_CLIENT,
+                "unknown client",
+            );
         }
-        return pages::error(app, StatusCode::BAD_REQUEST, "Unknown or missing client_id: the application is not registered with this bank.");
+        return pages::error(
+            app,
+            StatusCode::BAD_REQUEST,
+            "Unknown or missing client_id: the application is not registered with this bank.",
+        );
     };
 
     // 2. The redirect URI: one that matches a registration, or an error page.
     let Ok(requested_redirect) = single(&form, redirect_param) else {
-        return pages::error(app, StatusCode::BAD_REQUEST, "The redirect URI was sent more than once.");
+        return pages::error(
+            app,
+            StatusCode::BAD_REQUEST,
+            "The redirect URI was sent more than once.",
+        );
     };
     let redirect_uri = match requested_redirect {
         Some(requested) => match accepted_redirect(app, client, requested) {
@@ -132,16 +172,33 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
             None => {
                 if app.fault(Fault::RedirectToUnregisteredUri) {
                     let state = single(&form, "state").ok().flatten();
-                    return app.callback_error(&Callback { redirect_uri: requested, state }, OAuthErrorCode::INVALID_REQUEST, "redirect_uri is not registered");
+                    return app.callback_error(
+                        &Callback {
+                            redirect_uri: requested,
+                            state,
+                        },
+                        OAuthErrorCode::INVALID_REQUEST,
+                        "redirect_uri is not registered",
+                    );
                 }
-                return pages::error(app, StatusCode::BAD_REQUEST, "The redirect URI is not registered for this application.");
+                return pages::error(
+                    app,
+                    StatusCode::BAD_REQUEST,
+                    "The redirect URI is not registered for this application.",
+                );
             }
         },
         // RFC 6749 §3.1.2.3: without redirect_uri, only a client with exactly
         // one registered URI can be answered.
         None => match client.redirect_uris.as_slice() {
             [only] => only.clone(),
-            _ => return pages::error(app, StatusCode::BAD_REQUEST, "redirect_uri is required: the application registered several."),
+            _ => {
+                return pages::error(
+                    app,
+                    StatusCode::BAD_REQUEST,
+                    "redirect_uri is required: the application registered several.",
+                );
+            }
         },
     };
 
@@ -151,14 +208,25 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
         [one] => Some(*one),
         _ => None,
     };
-    let target = Callback { redirect_uri: &redirect_uri, state };
+    let target = Callback {
+        redirect_uri: &redirect_uri,
+        state,
+    };
 
     let parsed = match AuthorizationRequest::decode_limited(query.as_bytes(), limit) {
         Ok(parsed) => parsed,
-        Err(error) if error.field().is_some() && app.fault(Fault::AuthorizeRepeatedParameterAccepted) => {
+        Err(error)
+            if error.field().is_some() && app.fault(Fault::AuthorizeRepeatedParameterAccepted) =>
+        {
             match AuthorizationRequest::from_form(&first_values(&form)) {
                 Ok(parsed) => parsed,
-                Err(_) => return app.callback_error(&target, OAuthErrorCode::INVALID_REQUEST, "malformed request"),
+                Err(_) => {
+                    return app.callback_error(
+                        &target,
+                        OAuthErrorCode::INVALID_REQUEST,
+                        "malformed request",
+                    );
+                }
             }
         }
         Err(error) => {
@@ -171,7 +239,11 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
     };
 
     if parsed.response_type != ResponseType::CODE {
-        return app.callback_error(&target, OAuthErrorCode::UNSUPPORTED_RESPONSE_TYPE, "only response_type=code is supported");
+        return app.callback_error(
+            &target,
+            OAuthErrorCode::UNSUPPORTED_RESPONSE_TYPE,
+            "only response_type=code is supported",
+        );
     }
 
     let scope = match decide_scope(app, client, parsed.scope.as_ref()) {
@@ -179,21 +251,47 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
         Err(ScopeRefusal::Unknown) if app.fault(Fault::UnknownScope500) => {
             return pages::error(app, StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
         }
-        Err(refusal) => return app.callback_error(&target, OAuthErrorCode::INVALID_SCOPE, refusal.description()),
+        Err(refusal) => {
+            return app.callback_error(
+                &target,
+                OAuthErrorCode::INVALID_SCOPE,
+                refusal.description(),
+            );
+        }
     };
 
     let code_challenge = match (&parsed.code_challenge, &parsed.code_challenge_method) {
         (None, None) => None,
-        (None, Some(_)) => return app.callback_error(&target, OAuthErrorCode::INVALID_REQUEST, "code_challenge_method without code_challenge"),
+        (None, Some(_)) => {
+            return app.callback_error(
+                &target,
+                OAuthErrorCode::INVALID_REQUEST,
+                "code_challenge_method without code_challenge",
+            );
+        }
         // RFC 7636 §4.3: the method defaults to plain, which this server does
         // not support (RFC 9700 §2.1.1: S256).
-        (Some(_), None) => return app.callback_error(&target, OAuthErrorCode::INVALID_REQUEST, "code_challenge_method=S256 is required"),
+        (Some(_), None) => {
+            return app.callback_error(
+                &target,
+                OAuthErrorCode::INVALID_REQUEST,
+                "code_challenge_method=S256 is required",
+            );
+        }
         (Some(challenge), Some(method)) => {
             if *method != CodeChallengeMethod::S256 {
-                return app.callback_error(&target, OAuthErrorCode::INVALID_REQUEST, "only code_challenge_method=S256 is supported");
+                return app.callback_error(
+                    &target,
+                    OAuthErrorCode::INVALID_REQUEST,
+                    "only code_challenge_method=S256 is supported",
+                );
             }
             if !is_valid_challenge(challenge) {
-                return app.callback_error(&target, OAuthErrorCode::INVALID_REQUEST, "code_challenge is not 43 base64url characters");
+                return app.callback_error(
+                    &target,
+                    OAuthErrorCode::INVALID_REQUEST,
+                    "code_challenge is not 43 base64url characters",
+                );
             }
             Some(challenge.clone())
         }
@@ -201,7 +299,11 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
 
     let now = app.now();
     let (Some(transaction_id), Some(binding)) = (app.random_token(), app.random_token()) else {
-        return pages::error(app, StatusCode::SERVICE_UNAVAILABLE, "No randomness available.");
+        return pages::error(
+            app,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "No randomness available.",
+        );
     };
     let transaction = Transaction {
         client_id: client.client_id.clone(),
@@ -220,8 +322,16 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
     }
 
     let cookie = consent::binding_cookie(&transaction_id, transaction.browser_binding.expose());
-    if app.store.put_transaction(transaction_id.clone(), transaction, now).is_err() {
-        return pages::error(app, StatusCode::SERVICE_UNAVAILABLE, "Too many sign-ins in progress; try again later.");
+    if app
+        .store
+        .put_transaction(transaction_id.clone(), transaction, now)
+        .is_err()
+    {
+        return pages::error(
+            app,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Too many sign-ins in progress; try again later.",
+        );
     }
     let mut page = pages::sign_in(app, &transaction_id, &client.name, None);
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -244,11 +354,18 @@ fn first_values(form: &Form) -> Form {
 
 fn accepted_redirect(app: &App, client: &ClientRegistration, requested: &str) -> Option<String> {
     if app.fault(Fault::RedirectPrefixMatch)
-        && client.redirect_uris.iter().any(|registered| requested.starts_with(registered.as_str()))
+        && client
+            .redirect_uris
+            .iter()
+            .any(|registered| requested.starts_with(registered.as_str()))
     {
         return Some(requested.to_owned());
     }
-    match match_redirect_uri(requested, &client.redirect_uris, app.profile.redirect_matching) {
+    match match_redirect_uri(
+        requested,
+        &client.redirect_uris,
+        app.profile.redirect_matching,
+    ) {
         RedirectMatch::NoMatch => None,
         _ => Some(requested.to_owned()),
     }
@@ -273,10 +390,18 @@ impl ScopeRefusal {
 }
 
 /// RFC 6749 §3.3: apply the documented default, or refuse.
-pub fn decide_scope(app: &App, client: &ClientRegistration, asked: Option<&ScopeSet>) -> Result<ScopeSet, ScopeRefusal> {
+pub fn decide_scope(
+    app: &App,
+    client: &ClientRegistration,
+    asked: Option<&ScopeSet>,
+) -> Result<ScopeSet, ScopeRefusal> {
     let scope = match asked {
         Some(scope) if !scope.is_empty() => scope.clone(),
-        _ => app.profile.default_scope.clone().ok_or(ScopeRefusal::Missing)?,
+        _ => app
+            .profile
+            .default_scope
+            .clone()
+            .ok_or(ScopeRefusal::Missing)?,
     };
     let allowed_by_profile = app
         .profile

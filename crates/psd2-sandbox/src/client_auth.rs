@@ -46,7 +46,12 @@ pub struct AuthFailure {
 impl AuthFailure {
     /// The `invalid_client` answer.
     pub fn response(self, app: &App) -> Response<Body> {
-        let mut response = oauth_error::token_error(app, StatusCode::UNAUTHORIZED, OAuthErrorCode::INVALID_CLIENT, self.reason);
+        let mut response = oauth_error::token_error(
+            app,
+            StatusCode::UNAUTHORIZED,
+            OAuthErrorCode::INVALID_CLIENT,
+            self.reason,
+        );
         if self.via_header && !app.fault(crate::faults::Fault::InvalidClientNoChallenge) {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -80,9 +85,15 @@ pub fn authenticate<'a>(
     connection: &ConnectionInfo,
 ) -> Result<AuthenticatedClient<'a>, AuthFailure> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let failure = |reason| AuthFailure { via_header: true, reason };
-        let text = value.to_str().map_err(|_| failure("the Authorization header is not text"))?;
-        let credentials = BasicCredentials::decode(text).map_err(|_| failure("the Authorization header is not HTTP Basic"))?;
+        let failure = |reason| AuthFailure {
+            via_header: true,
+            reason,
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| failure("the Authorization header is not text"))?;
+        let credentials = BasicCredentials::decode(text)
+            .map_err(|_| failure("the Authorization header is not HTTP Basic"))?;
         if body_client_id.is_some_and(|id| id != &credentials.client_id) {
             return Err(failure("client_id differs from the Authorization header"));
         }
@@ -96,33 +107,58 @@ pub fn authenticate<'a>(
         if !client_secret.ct_eq(credentials.client_secret.expose().as_bytes()) {
             return Err(failure("wrong client secret"));
         }
-        return Ok(AuthenticatedClient { registration, _proof: () });
+        return Ok(AuthenticatedClient {
+            registration,
+            _proof: (),
+        });
     }
-    let failure = |reason| AuthFailure { via_header: false, reason };
+    let failure = |reason| AuthFailure {
+        via_header: false,
+        reason,
+    };
     if body_secret.is_some() {
-        return Err(failure("client_secret_post is not supported: use HTTP Basic or tls_client_auth"));
+        return Err(failure(
+            "client_secret_post is not supported: use HTTP Basic or tls_client_auth",
+        ));
     }
     let id = body_client_id.ok_or(failure("no client authentication"))?;
     let registration = app.clients.get(id).ok_or(failure("unknown client"))?;
-    let ClientAuth::TlsClientAuth { organization_identifier } = &registration.auth else {
-        return Err(failure("this client authenticates with client_secret_basic"));
+    let ClientAuth::TlsClientAuth {
+        organization_identifier,
+    } = &registration.auth
+    else {
+        return Err(failure(
+            "this client authenticates with client_secret_basic",
+        ));
     };
     let der = connection
         .client_certificate
         .as_ref()
         .ok_or(failure("no client certificate"))?;
-    let certificate = Psd2Certificate::from_der(der.as_ref()).map_err(|_| failure("the client certificate cannot be read"))?;
+    let certificate = Psd2Certificate::from_der(der.as_ref())
+        .map_err(|_| failure("the client certificate cannot be read"))?;
     let presented = certificate
         .organization_identifier()
         .map(|org_id| org_id.as_str().to_owned());
     if presented.as_deref() != Some(organization_identifier.as_str()) {
-        return Err(failure("the certificate's organizationIdentifier is not the one registered for this client"));
+        return Err(failure(
+            "the certificate's organizationIdentifier is not the one registered for this client",
+        ));
     }
-    Ok(AuthenticatedClient { registration, _proof: () })
+    Ok(AuthenticatedClient {
+        registration,
+        _proof: (),
+    })
 }
 
 /// For the `*-without-auth` faults: the client named in the body, unchecked.
-pub fn unauthenticated<'a>(app: &'a App, body_client_id: Option<&ClientId>) -> Option<AuthenticatedClient<'a>> {
+pub fn unauthenticated<'a>(
+    app: &'a App,
+    body_client_id: Option<&ClientId>,
+) -> Option<AuthenticatedClient<'a>> {
     let registration = app.clients.get(body_client_id?)?;
-    Some(AuthenticatedClient { registration, _proof: () })
+    Some(AuthenticatedClient {
+        registration,
+        _proof: (),
+    })
 }

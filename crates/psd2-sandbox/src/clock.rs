@@ -51,7 +51,9 @@ impl TestClock {
 
 impl TimeProvider for TestClock {
     fn current_time(&self) -> Option<UnixTime> {
-        Some(UnixTime::since_unix_epoch(Duration::from_secs(self.now_unix())))
+        Some(UnixTime::since_unix_epoch(Duration::from_secs(
+            self.now_unix(),
+        )))
     }
 }
 
@@ -64,7 +66,10 @@ mod tests {
         let clock = TestClock::new();
         let before = clock.now_unix();
         let shared = clock.clone();
-        assert_eq!(shared.advance(Duration::from_secs(3600)), Duration::from_secs(3600));
+        assert_eq!(
+            shared.advance(Duration::from_secs(3600)),
+            Duration::from_secs(3600)
+        );
         assert!(clock.now_unix() >= before + 3600);
         let rustls_time = clock.current_time().map(|t| t.as_secs());
         assert!(rustls_time.is_some_and(|secs| secs >= before + 3600));

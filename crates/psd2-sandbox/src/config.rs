@@ -5,7 +5,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use psd2_core::{ClientId, CustomerId, CustomerKind, GrantType, PersonId, ProfileData, ScopeSet, Secret};
+use psd2_core::{
+    ClientId, CustomerId, CustomerKind, GrantType, PersonId, ProfileData, ScopeSet, Secret,
+};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer};
 use serde::Deserialize;
@@ -107,9 +109,11 @@ impl Pki {
         let ca = first_certificate("client CA", client_ca)?;
         let mut crls = Vec::with_capacity(client_crls.len());
         for pem in client_crls {
-            let crl = CertificateRevocationListDer::from_pem_slice(pem).map_err(|error| StartError::Pem {
-                what: "client CA CRL",
-                message: error.to_string(),
+            let crl = CertificateRevocationListDer::from_pem_slice(pem).map_err(|error| {
+                StartError::Pem {
+                    what: "client CA CRL",
+                    message: error.to_string(),
+                }
             })?;
             crls.push(crl);
         }
@@ -124,7 +128,10 @@ impl Pki {
     }
 }
 
-fn certificates(what: &'static str, pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, StartError> {
+fn certificates(
+    what: &'static str,
+    pem: &[u8],
+) -> Result<Vec<CertificateDer<'static>>, StartError> {
     let mut out = Vec::new();
     for item in CertificateDer::pem_slice_iter(pem) {
         out.push(item.map_err(|error| StartError::Pem {
@@ -141,7 +148,10 @@ fn certificates(what: &'static str, pem: &[u8]) -> Result<Vec<CertificateDer<'st
     Ok(out)
 }
 
-fn first_certificate(what: &'static str, pem: &[u8]) -> Result<CertificateDer<'static>, StartError> {
+fn first_certificate(
+    what: &'static str,
+    pem: &[u8],
+) -> Result<CertificateDer<'static>, StartError> {
     certificates(what, pem).map(|mut chain| chain.swap_remove(0))
 }
 
@@ -285,7 +295,9 @@ impl PsuDirectory {
     /// A person by sign-in name.
     #[must_use]
     pub fn person_by_username(&self, username: &str) -> Option<&Person> {
-        self.person.iter().find(|person| person.username == username)
+        self.person
+            .iter()
+            .find(|person| person.username == username)
     }
 
     /// A customer by id.
@@ -294,4 +306,3 @@ impl PsuDirectory {
         self.customer.iter().find(|customer| &customer.id == id)
     }
 }
-

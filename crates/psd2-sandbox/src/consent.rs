@@ -54,20 +54,30 @@ fn bound_transaction(app: &App, headers: &hyper::HeaderMap, id: &str) -> Option<
         .then_some(transaction)
 }
 
-async fn read_form(app: &App, request: Request<Incoming>) -> Result<(hyper::HeaderMap, Form), Response<Body>> {
+async fn read_form(
+    app: &App,
+    request: Request<Incoming>,
+) -> Result<(hyper::HeaderMap, Form), Response<Body>> {
     let (parts, body) = request.into_parts();
     let bytes = http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout)
         .await
         .map_err(|error| match error {
-            http::BodyError::TooLarge { .. } => pages::error(app, StatusCode::PAYLOAD_TOO_LARGE, "The form is too large."),
+            http::BodyError::TooLarge { .. } => {
+                pages::error(app, StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.")
+            }
             _ => pages::error(app, StatusCode::BAD_REQUEST, "The form could not be read."),
         })?;
-    let form = Form::decode(&bytes).map_err(|_| pages::error(app, StatusCode::BAD_REQUEST, "The form could not be read."))?;
+    let form = Form::decode(&bytes)
+        .map_err(|_| pages::error(app, StatusCode::BAD_REQUEST, "The form could not be read."))?;
     Ok((parts.headers, form))
 }
 
 fn expired(app: &App) -> Response<Body> {
-    pages::error(app, StatusCode::BAD_REQUEST, "This sign-in has expired or was started in another browser. Start again from the application.")
+    pages::error(
+        app,
+        StatusCode::BAD_REQUEST,
+        "This sign-in has expired or was started in another browser. Start again from the application.",
+    )
 }
 
 /// `POST /login`: check the PSU's credentials, then 303 to the consent page.
@@ -76,11 +86,16 @@ pub async fn post_login(app: &App, request: Request<Incoming>) -> Response<Body>
         Ok(read) => read,
         Err(response) => return response,
     };
-    let Some(id) = form.get("txn") else { return expired(app) };
-    let Some(transaction) = bound_transaction(app, &headers, id) else { return expired(app) };
-    let client_name = app
-        .client(transaction.client_id.as_str())
-        .map_or_else(|| transaction.client_id.to_string(), |client| client.name.clone());
+    let Some(id) = form.get("txn") else {
+        return expired(app);
+    };
+    let Some(transaction) = bound_transaction(app, &headers, id) else {
+        return expired(app);
+    };
+    let client_name = app.client(transaction.client_id.as_str()).map_or_else(
+        || transaction.client_id.to_string(),
+        |client| client.name.clone(),
+    );
     let username = form.get("username").unwrap_or("");
     let password = form.get("password").unwrap_or("");
     let person = app
@@ -88,7 +103,12 @@ pub async fn post_login(app: &App, request: Request<Incoming>) -> Response<Body>
         .person_by_username(username)
         .filter(|person| person.password.ct_eq(password.as_bytes()));
     let Some(person) = person else {
-        return pages::sign_in(app, id, &client_name, Some("Unknown username or wrong password."));
+        return pages::sign_in(
+            app,
+            id,
+            &client_name,
+            Some("Unknown username or wrong password."),
+        );
     };
     if !app.store.sign_in(id, person.id.clone(), app.now()) {
         return expired(app);
@@ -108,22 +128,45 @@ pub async fn post_login(app: &App, request: Request<Incoming>) -> Response<Body>
 
 fn transaction_id(request: &Request<Incoming>) -> Option<String> {
     let query = request.uri().query()?;
-    Form::decode(query.as_bytes()).ok()?.get("txn").map(str::to_owned)
+    Form::decode(query.as_bytes())
+        .ok()?
+        .get("txn")
+        .map(str::to_owned)
 }
 
 /// `GET /consent?txn=…`: choose the customer and the scopes.
 pub fn get_consent(app: &App, request: &Request<Incoming>) -> Response<Body> {
-    let Some(id) = transaction_id(request) else { return expired(app) };
-    let Some(transaction) = bound_transaction(app, request.headers(), &id) else { return expired(app) };
-    let Some((person_id, _)) = &transaction.signed_in else { return expired(app) };
-    let Some(person) = app.psus.person.iter().find(|person| &person.id == person_id) else {
+    let Some(id) = transaction_id(request) else {
         return expired(app);
     };
-    let customers: Vec<_> = person.customers.iter().filter_map(|id| app.psus.customer(id)).collect();
-    let scopes: Vec<String> = transaction.scope.iter().map(|scope| scope.as_str().to_owned()).collect();
-    let client_name = app
-        .client(transaction.client_id.as_str())
-        .map_or_else(|| transaction.client_id.to_string(), |client| client.name.clone());
+    let Some(transaction) = bound_transaction(app, request.headers(), &id) else {
+        return expired(app);
+    };
+    let Some((person_id, _)) = &transaction.signed_in else {
+        return expired(app);
+    };
+    let Some(person) = app
+        .psus
+        .person
+        .iter()
+        .find(|person| &person.id == person_id)
+    else {
+        return expired(app);
+    };
+    let customers: Vec<_> = person
+        .customers
+        .iter()
+        .filter_map(|id| app.psus.customer(id))
+        .collect();
+    let scopes: Vec<String> = transaction
+        .scope
+        .iter()
+        .map(|scope| scope.as_str().to_owned())
+        .collect();
+    let client_name = app.client(transaction.client_id.as_str()).map_or_else(
+        || transaction.client_id.to_string(),
+        |client| client.name.clone(),
+    );
     pages::consent(app, &id, &client_name, &customers, &scopes)
 }
 
@@ -133,9 +176,15 @@ pub async fn post_consent(app: &App, request: Request<Incoming>) -> Response<Bod
         Ok(read) => read,
         Err(response) => return response,
     };
-    let Some(id) = form.get("txn") else { return expired(app) };
-    let Some(transaction) = bound_transaction(app, &headers, id) else { return expired(app) };
-    let Some((person_id, sca_at)) = transaction.signed_in.clone() else { return expired(app) };
+    let Some(id) = form.get("txn") else {
+        return expired(app);
+    };
+    let Some(transaction) = bound_transaction(app, &headers, id) else {
+        return expired(app);
+    };
+    let Some((person_id, sca_at)) = transaction.signed_in.clone() else {
+        return expired(app);
+    };
     // The transaction ends here, whatever the decision: it cannot be replayed.
     if app.store.finish_transaction(id).is_none() {
         return expired(app);
@@ -150,7 +199,13 @@ pub async fn post_consent(app: &App, request: Request<Incoming>) -> Response<Bod
             Ok(scope) if transaction.scope.contains(scope.as_str()) => {
                 granted.insert(scope);
             }
-            _ => return pages::error(app, StatusCode::BAD_REQUEST, "A scope that was not requested cannot be granted."),
+            _ => {
+                return pages::error(
+                    app,
+                    StatusCode::BAD_REQUEST,
+                    "A scope that was not requested cannot be granted.",
+                );
+            }
         }
     }
     if form.get("decision") != Some("grant") || granted.is_empty() {
@@ -168,25 +223,48 @@ pub async fn post_consent(app: &App, request: Request<Incoming>) -> Response<Bod
         .iter()
         .any(|person| person.id == person_id && person.customers.contains(&customer));
     if !person_may_act {
-        return pages::error(app, StatusCode::BAD_REQUEST, "You cannot act for that customer.");
+        return pages::error(
+            app,
+            StatusCode::BAD_REQUEST,
+            "You cannot act for that customer.",
+        );
     }
-    issue_code(app, transaction, Psu::new(person_id, customer), granted, sca_at)
+    issue_code(
+        app,
+        transaction,
+        Psu::new(person_id, customer),
+        granted,
+        sca_at,
+    )
 }
 
 /// Issues a code and sends the browser back to the client.
-fn issue_code(app: &App, transaction: Transaction, psu: Psu, granted: ScopeSet, sca_at: u64) -> Response<Body> {
+fn issue_code(
+    app: &App,
+    transaction: Transaction,
+    psu: Psu,
+    granted: ScopeSet,
+    sca_at: u64,
+) -> Response<Body> {
     let target = Callback {
         redirect_uri: &transaction.redirect_uri,
         state: transaction.state.as_deref(),
     };
     let (Some(code), Ok(grant_id)) = (app.random_token(), app.access_minter.new_grant_id()) else {
-        return app.callback_error(&target, OAuthErrorCode::TEMPORARILY_UNAVAILABLE, "no randomness available");
+        return app.callback_error(
+            &target,
+            OAuthErrorCode::TEMPORARILY_UNAVAILABLE,
+            "no randomness available",
+        );
     };
     let now = app.now();
     let lifetime = if app.fault(Fault::CodeLongLived) {
         86_400
     } else {
-        app.lifetimes.code.as_secs().min(app.profile.code_ttl_max.as_secs())
+        app.lifetimes
+            .code
+            .as_secs()
+            .min(app.profile.code_ttl_max.as_secs())
     };
     let pending = PendingCode {
         grant_id,
@@ -201,7 +279,11 @@ fn issue_code(app: &App, transaction: Transaction, psu: Psu, granted: ScopeSet, 
         expires_at: now + lifetime,
     };
     if app.store.put_code(code.clone(), pending, now).is_err() {
-        return app.callback_error(&target, OAuthErrorCode::TEMPORARILY_UNAVAILABLE, "too many pending codes");
+        return app.callback_error(
+            &target,
+            OAuthErrorCode::TEMPORARILY_UNAVAILABLE,
+            "too many pending codes",
+        );
     }
     app.callback(&target, |response| response.code = Some(Secret::new(code)))
 }
@@ -216,7 +298,11 @@ pub fn issue_without_psu(app: &App, transaction: Transaction) -> Response<Body> 
             .map(|customer| Psu::new(person.id.clone(), customer.clone()))
     });
     let Some(psu) = psu else {
-        return pages::error(app, StatusCode::INTERNAL_SERVER_ERROR, "No test PSU is configured.");
+        return pages::error(
+            app,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "No test PSU is configured.",
+        );
     };
     let granted = transaction.scope.clone();
     let now = app.now();
@@ -231,7 +317,10 @@ mod tests {
     #[test]
     fn finds_the_transaction_cookie_among_others() {
         let mut headers = hyper::HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; sandbox_txn_abc=xyz; b=2"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; sandbox_txn_abc=xyz; b=2"),
+        );
         assert_eq!(cookie_value(&headers, "sandbox_txn_abc"), Some("xyz"));
         assert_eq!(cookie_value(&headers, "sandbox_txn_ab"), None);
     }

@@ -236,7 +236,12 @@ mod tests {
     #[test]
     fn names_are_unique_sorted_and_parse_back() {
         for pair in FAULTS.windows(2) {
-            assert!(pair[0].name < pair[1].name, "{} then {}", pair[0].name, pair[1].name);
+            assert!(
+                pair[0].name < pair[1].name,
+                "{} then {}",
+                pair[0].name,
+                pair[1].name
+            );
         }
         for row in FAULTS {
             assert_eq!(row.name.parse::<Fault>(), Ok(row.fault));
@@ -250,7 +255,9 @@ mod tests {
         for row in FAULTS {
             assert!(!row.breaks.is_empty(), "{} breaks nothing", row.name);
             for (rule, case) in row.breaks {
-                let entry = catalogue.rule(*rule).expect("every RuleId is in the catalogue");
+                let entry = catalogue
+                    .rule(*rule)
+                    .expect("every RuleId is in the catalogue");
                 assert!(
                     *case == MAIN_CASE || entry.case(case).is_some(),
                     "{}: {rule} has no case {case:?}",

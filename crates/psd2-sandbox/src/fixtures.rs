@@ -10,14 +10,24 @@ use crate::server::Limits;
 
 macro_rules! fixture {
     ($path:literal) => {
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/", $path))
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/",
+            $path
+        ))
     };
 }
 
 /// The built-in clients file.
-pub const CLIENTS_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/sandbox/clients.toml"));
+pub const CLIENTS_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/sandbox/clients.toml"
+));
 /// The built-in PSUs file.
-pub const PSUS_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/sandbox/psus.toml"));
+pub const PSUS_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/sandbox/psus.toml"
+));
 
 impl Pki {
     /// The fixture PKI: `fixtures/certs/server.pem`, the QTSP CA and its CRL,

@@ -32,12 +32,19 @@ pub enum BodyError {
 
 /// Reads a whole body, refusing it once it passes `limit` bytes and giving up
 /// after `deadline`.
-pub async fn read_body(body: Incoming, limit: usize, deadline: Duration) -> Result<Bytes, BodyError> {
+pub async fn read_body(
+    body: Incoming,
+    limit: usize,
+    deadline: Duration,
+) -> Result<Bytes, BodyError> {
     let limited = Limited::new(body, limit);
     match tokio::time::timeout(deadline, limited.collect()).await {
         Err(_) => Err(BodyError::Timeout(deadline)),
         Ok(Err(error)) => {
-            if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            if error
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
                 Err(BodyError::TooLarge { limit })
             } else {
                 Err(BodyError::Transport)
@@ -47,7 +54,11 @@ pub async fn read_body(body: Incoming, limit: usize, deadline: Duration) -> Resu
     }
 }
 
-fn response(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+fn response(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Bytes>,
+) -> Response<Body> {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     response
@@ -95,12 +106,17 @@ pub fn redirect(status: StatusCode, location: &str) -> Response<Body> {
     match HeaderValue::from_str(location) {
         Ok(value) => {
             response.headers_mut().insert(header::LOCATION, value);
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
         // A location we built ourselves that is not a valid header value is a
         // server bug; answer it as one rather than redirect nowhere.
-        Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "redirect target is not a valid header value"),
+        Err(_) => plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "redirect target is not a valid header value",
+        ),
     }
 }
 
@@ -132,14 +148,20 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape_html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape_html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
     }
 
     #[test]
     fn pages_refuse_framing() {
         let page = html(StatusCode::OK, String::new());
         assert_eq!(page.headers()["x-frame-options"], "DENY");
-        assert_eq!(page.headers()["content-security-policy"], "frame-ancestors 'none'");
+        assert_eq!(
+            page.headers()["content-security-policy"],
+            "frame-ancestors 'none'"
+        );
     }
 
     #[test]

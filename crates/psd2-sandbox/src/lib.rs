@@ -48,15 +48,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use psd2_token::{KeyId, KeySet, Minter, MinterConfig, SigningKey, SystemRandom, Verifier, VerifierConfig};
+use psd2_token::{
+    KeyId, KeySet, Minter, MinterConfig, SigningKey, SystemRandom, Verifier, VerifierConfig,
+};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use clock::TestClock;
 pub use config::{
-    Account, ClientAuth, ClientRegistration, Customer, Lifetimes, Person, Pki, PsuDirectory, SandboxConfig,
-    parse_clients,
+    Account, ClientAuth, ClientRegistration, Customer, Lifetimes, Person, Pki, PsuDirectory,
+    SandboxConfig, parse_clients,
 };
 pub use error::StartError;
 pub use faults::{FAULTS, Fault, FaultSet, FaultSpec, UnknownFault};
@@ -99,15 +101,21 @@ impl Sandbox {
         let mtls_tls = tls::mtls_config(&config.pki, &clock)?;
 
         let rng = SystemRandom::new();
-        let signing_error = |error: &dyn std::fmt::Display| StartError::SigningKey { message: error.to_string() };
+        let signing_error = |error: &dyn std::fmt::Display| StartError::SigningKey {
+            message: error.to_string(),
+        };
         let access_id = KeyId::new("sandbox-access-1").map_err(|e| signing_error(&e))?;
-        let (access_key, _) = SigningKey::generate_es256(access_id, &rng).map_err(|e| signing_error(&e))?;
+        let (access_key, _) =
+            SigningKey::generate_es256(access_id, &rng).map_err(|e| signing_error(&e))?;
         let mut refresh_secret = [0u8; 32];
-        ring::rand::SecureRandom::fill(&rng, &mut refresh_secret).map_err(|_| StartError::SigningKey {
-            message: "no randomness for the refresh key".to_owned(),
+        ring::rand::SecureRandom::fill(&rng, &mut refresh_secret).map_err(|_| {
+            StartError::SigningKey {
+                message: "no randomness for the refresh key".to_owned(),
+            }
         })?;
         let refresh_id = KeyId::new("sandbox-refresh-1").map_err(|e| signing_error(&e))?;
-        let refresh_key = SigningKey::hs256(refresh_id, &psd2_core::Secret::new(refresh_secret)).map_err(|e| signing_error(&e))?;
+        let refresh_key = SigningKey::hs256(refresh_id, &psd2_core::Secret::new(refresh_secret))
+            .map_err(|e| signing_error(&e))?;
         let minter_config = MinterConfig {
             issuer: issuer.clone(),
             access_lifetime: config.lifetimes.access_token,
@@ -182,7 +190,6 @@ impl Sandbox {
         })
     }
 }
-
 
 async fn bind(port: u16) -> Result<TcpListener, StartError> {
     let addr = config::loopback(port);

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use psd2_core::ProfileId;
-use psd2_sandbox::{FAULTS, Fault, PsuDirectory, Sandbox, SandboxConfig, StartError, parse_clients};
+use psd2_sandbox::{
+    FAULTS, Fault, PsuDirectory, Sandbox, SandboxConfig, StartError, parse_clients,
+};
 
 /// A reference PSD2 authorization server over mutual TLS.
 #[derive(Parser)]
@@ -47,7 +49,13 @@ fn list_faults() {
             .iter()
             .map(|(rule, case)| format!("{rule}/{case}"))
             .collect();
-        println!("{:<40} {}\n{:<40} {}", row.name, breaks.join(", "), "", row.description);
+        println!(
+            "{:<40} {}\n{:<40} {}",
+            row.name,
+            breaks.join(", "),
+            "",
+            row.description
+        );
     }
 }
 
@@ -57,7 +65,8 @@ fn read_text(path: &PathBuf) -> Result<String, String> {
 
 fn configure(args: &Args) -> Result<SandboxConfig, String> {
     let profile: ProfileId = args.profile.parse().map_err(|error| format!("{error}"))?;
-    let mut config = SandboxConfig::fixtures(profile).map_err(|error: StartError| error.to_string())?;
+    let mut config =
+        SandboxConfig::fixtures(profile).map_err(|error: StartError| error.to_string())?;
     config.browser_port = args.port;
     config.mtls_port = args.mtls_port;
     for name in &args.faults {
@@ -66,11 +75,13 @@ fn configure(args: &Args) -> Result<SandboxConfig, String> {
     }
     if let Some(path) = &args.clients {
         let text = read_text(path)?;
-        config.clients = parse_clients(&path.display().to_string(), &text).map_err(|error| error.to_string())?;
+        config.clients =
+            parse_clients(&path.display().to_string(), &text).map_err(|error| error.to_string())?;
     }
     if let Some(path) = &args.psus {
         let text = read_text(path)?;
-        config.psus = PsuDirectory::parse(&path.display().to_string(), &text).map_err(|error| error.to_string())?;
+        config.psus = PsuDirectory::parse(&path.display().to_string(), &text)
+            .map_err(|error| error.to_string())?;
     }
     Ok(config)
 }
@@ -89,7 +100,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let faults: Vec<String> = config.faults.iter().map(|fault| fault.to_string()).collect();
+    let faults: Vec<String> = config
+        .faults
+        .iter()
+        .map(|fault| fault.to_string())
+        .collect();
     let running = match Sandbox::start(config).await {
         Ok(running) => running,
         Err(error) => {
@@ -98,7 +113,10 @@ async fn main() -> ExitCode {
         }
     };
     println!("issuer            {}", running.issuer());
-    println!("metadata          {}/.well-known/oauth-authorization-server", running.issuer());
+    println!(
+        "metadata          {}/.well-known/oauth-authorization-server",
+        running.issuer()
+    );
     println!("mTLS endpoints    https://{}", running.mtls_addr());
     if !faults.is_empty() {
         println!("faults            {}", faults.join(", "));

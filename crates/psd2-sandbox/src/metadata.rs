@@ -20,11 +20,12 @@ pub const PATH: &str = "/.well-known/oauth-authorization-server";
 /// The metadata document the sandbox publishes.
 #[must_use]
 pub fn document(app: &App) -> AuthorizationServerMetadata {
-    let mut metadata = AuthorizationServerMetadata::new(if app.fault(Fault::MetadataIssuerMismatch) {
-        format!("{}/", app.issuer)
-    } else {
-        app.issuer.clone()
-    });
+    let mut metadata =
+        AuthorizationServerMetadata::new(if app.fault(Fault::MetadataIssuerMismatch) {
+            format!("{}/", app.issuer)
+        } else {
+            app.issuer.clone()
+        });
     let token_endpoint = format!("{}{}", app.mtls_base, token::PATH);
     let revocation_endpoint = format!("{}{}", app.mtls_base, revoke::PATH);
     metadata.authorization_endpoint = Some(format!("{}{}", app.issuer, authorize::PATH));
@@ -91,5 +92,8 @@ pub fn get(app: &App) -> Response<Body> {
     if app.fault(Fault::MetadataMissing) {
         return http::plain(StatusCode::NOT_FOUND, "not found");
     }
-    http::json(StatusCode::OK, &serde_json::Value::Object(document(app).to_json()))
+    http::json(
+        StatusCode::OK,
+        &serde_json::Value::Object(document(app).to_json()),
+    )
 }

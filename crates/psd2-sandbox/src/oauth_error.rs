@@ -9,7 +9,12 @@ use crate::faults::Fault;
 use crate::http::{self, Body};
 
 /// A token-endpoint (or revocation-endpoint) error: JSON, not cacheable.
-pub fn token_error(app: &App, status: StatusCode, error: OAuthErrorCode, description: &str) -> Response<Body> {
+pub fn token_error(
+    app: &App,
+    status: StatusCode,
+    error: OAuthErrorCode,
+    description: &str,
+) -> Response<Body> {
     if app.fault(Fault::TokenErrorsNotJson) {
         let mut response = http::plain(status, "request refused");
         http::add_no_store(&mut response);

@@ -33,7 +33,12 @@ pub fn error(app: &App, status: StatusCode, message: &str) -> Response<Body> {
 }
 
 /// The sign-in form: `POST /login` with `txn`, `username`, `password`.
-pub fn sign_in(app: &App, transaction: &str, client_name: &str, problem: Option<&str>) -> Response<Body> {
+pub fn sign_in(
+    app: &App,
+    transaction: &str,
+    client_name: &str,
+    problem: Option<&str>,
+) -> Response<Body> {
     let problem = problem
         .map(|text| format!("<p id=\"error\">{}</p>\n", escape_html(text)))
         .unwrap_or_default();
@@ -42,13 +47,23 @@ pub fn sign_in(app: &App, transaction: &str, client_name: &str, problem: Option<
         client = escape_html(client_name),
         txn = escape_html(transaction),
     );
-    let status = if problem.is_empty() { StatusCode::OK } else { StatusCode::UNAUTHORIZED };
+    let status = if problem.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
     page(app, status, "Sign in", &body)
 }
 
 /// The consent form: `POST /consent` with `txn`, one `customer`, any number
 /// of `scope`, and `decision` = `grant` or `deny`.
-pub fn consent(app: &App, transaction: &str, client_name: &str, customers: &[&Customer], scopes: &[String]) -> Response<Body> {
+pub fn consent(
+    app: &App,
+    transaction: &str,
+    client_name: &str,
+    customers: &[&Customer],
+    scopes: &[String],
+) -> Response<Body> {
     let mut customer_inputs = String::new();
     for (index, customer) in customers.iter().enumerate() {
         customer_inputs.push_str(&format!(

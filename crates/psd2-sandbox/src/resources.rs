@@ -37,19 +37,30 @@ fn service_of(path: &str) -> Service {
 }
 
 /// A 401 or 403 with the RFC 6750 §3 challenge.
-fn challenge(app: &App, status: StatusCode, error: Option<(OAuthErrorCode, &str)>, scope: Option<&str>) -> Response<Body> {
-    let mut bearer = BearerChallenge::default();
-    bearer.realm = Some(REALM.to_owned());
-    if let Some((code, description)) = error {
-        bearer.error = Some(code);
-        bearer.error_description = Some(description.to_owned());
-    }
-    bearer.scope = scope.and_then(|scope| psd2_core::ScopeSet::parse(scope).ok());
-    let mut response = http::json(status, &json!({ "message": status.canonical_reason().unwrap_or("refused") }));
+fn challenge(
+    app: &App,
+    status: StatusCode,
+    error: Option<(OAuthErrorCode, &str)>,
+    scope: Option<&str>,
+) -> Response<Body> {
+    let (code, description) = error.unzip();
+    let bearer = BearerChallenge {
+        realm: Some(REALM.to_owned()),
+        error: code,
+        error_description: description.map(str::to_owned),
+        scope: scope.and_then(|scope| psd2_core::ScopeSet::parse(scope).ok()),
+        ..BearerChallenge::default()
+    };
+    let mut response = http::json(
+        status,
+        &json!({ "message": status.canonical_reason().unwrap_or("refused") }),
+    );
     if !app.fault(Fault::ResourceNoChallenge)
         && let Ok(value) = HeaderValue::from_str(&bearer.encode())
     {
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
     }
     response
 }
@@ -68,7 +79,9 @@ fn presented_token(request: &Request<Incoming>) -> Presented {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| {
             let (scheme, token) = value.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| token.trim().to_owned())
         });
     let query_token = request
         .uri()
@@ -84,7 +97,11 @@ fn presented_token(request: &Request<Incoming>) -> Presented {
 }
 
 /// Any request to a resource path.
-pub async fn handle(app: &App, request: Request<Incoming>, connection: &ConnectionInfo) -> Response<Body> {
+pub async fn handle(
+    app: &App,
+    request: Request<Incoming>,
+    connection: &ConnectionInfo,
+) -> Response<Body> {
     let path = request.uri().path().to_owned();
     let service = service_of(&path);
     let (token, in_query) = match presented_token(&request) {
@@ -93,12 +110,20 @@ pub async fn handle(app: &App, request: Request<Incoming>, connection: &Connecti
         // RFC 6750 §2: "Clients MUST NOT use more than one method to transmit
         // the token in each request."
         Presented::Both => {
-            return challenge(app, StatusCode::BAD_REQUEST, Some((OAuthErrorCode::INVALID_REQUEST, "the token was sent twice")), None);
+            return challenge(
+                app,
+                StatusCode::BAD_REQUEST,
+                Some((OAuthErrorCode::INVALID_REQUEST, "the token was sent twice")),
+                None,
+            );
         }
         Presented::None => {
             if app.fault(Fault::ResourceWithoutToken) {
                 let first_psu = app.psus.person.first().and_then(|person| {
-                    person.customers.first().map(|customer| Psu::new(person.id.clone(), customer.clone()))
+                    person
+                        .customers
+                        .first()
+                        .map(|customer| Psu::new(person.id.clone(), customer.clone()))
                 });
                 return serve(app, request, service, first_psu.as_ref(), false).await;
             }
@@ -109,7 +134,12 @@ pub async fn handle(app: &App, request: Request<Incoming>, connection: &Connecti
     let verified = match verify(app, &token, connection) {
         Ok(verified) => verified,
         Err(description) => {
-            return challenge(app, StatusCode::UNAUTHORIZED, Some((OAuthErrorCode::INVALID_TOKEN, description)), None);
+            return challenge(
+                app,
+                StatusCode::UNAUTHORIZED,
+                Some((OAuthErrorCode::INVALID_TOKEN, description)),
+                None,
+            );
         }
     };
     let required = app.profile.service_scopes.scope_for(service);
@@ -118,14 +148,21 @@ pub async fn handle(app: &App, request: Request<Incoming>, connection: &Connecti
         return challenge(
             app,
             StatusCode::FORBIDDEN,
-            Some((OAuthErrorCode::INSUFFICIENT_SCOPE, "the token's scope does not cover this resource")),
+            Some((
+                OAuthErrorCode::INSUFFICIENT_SCOPE,
+                "the token's scope does not cover this resource",
+            )),
             required.map(psd2_core::Scope::as_str),
         );
     }
     serve(app, request, service, verified.psu(), in_query).await
 }
 
-fn verify(app: &App, token: &str, connection: &ConnectionInfo) -> Result<VerifiedAccessToken, &'static str> {
+fn verify(
+    app: &App,
+    token: &str,
+    connection: &ConnectionInfo,
+) -> Result<VerifiedAccessToken, &'static str> {
     let digest = crate::token::token_digest(token);
     let token = &psd2_core::Secret::new(token);
     let now = UnixTime::from_secs(app.now());
@@ -154,28 +191,44 @@ fn verify(app: &App, token: &str, connection: &ConnectionInfo) -> Result<Verifie
     }
 }
 
-async fn serve(app: &App, request: Request<Incoming>, service: Service, psu: Option<&Psu>, in_query: bool) -> Response<Body> {
+async fn serve(
+    app: &App,
+    request: Request<Incoming>,
+    service: Service,
+    psu: Option<&Psu>,
+    in_query: bool,
+) -> Response<Body> {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let mut response = match (service, &method) {
         (Service::AccountInformation, &Method::GET) => accounts(app, &path, psu),
         (Service::PaymentInitiation, &Method::POST) => {
             let (_, body) = request.into_parts();
-            if http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await.is_err() {
+            if http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout)
+                .await
+                .is_err()
+            {
                 return http::plain(StatusCode::BAD_REQUEST, "request body could not be read");
             }
             match app.random_token() {
-                Some(id) => http::json(StatusCode::CREATED, &json!({ "paymentRequestResourceId": id, "status": "RCVD" })),
+                Some(id) => http::json(
+                    StatusCode::CREATED,
+                    &json!({ "paymentRequestResourceId": id, "status": "RCVD" }),
+                ),
                 None => http::plain(StatusCode::SERVICE_UNAVAILABLE, "no randomness available"),
             }
         }
-        (Service::FundsConfirmation, &Method::POST) => http::json(StatusCode::OK, &json!({ "fundsAvailable": true })),
+        (Service::FundsConfirmation, &Method::POST) => {
+            http::json(StatusCode::OK, &json!({ "fundsAvailable": true }))
+        }
         _ => http::plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed"),
     };
     // RFC 6750 §2.3: a response to a request with the token in the URI
     // SHOULD be `Cache-Control: private`.
     let cache = if in_query { "private" } else { "no-store" };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }
 
@@ -190,7 +243,11 @@ fn accounts(app: &App, path: &str, psu: Option<&Psu>) -> Response<Body> {
         None => http::json(StatusCode::OK, &json!({ "accounts": customer.accounts })),
         // Another customer's account is as absent as a non-existent one, so
         // the answer does not reveal that it exists.
-        Some(id) => match customer.accounts.iter().find(|account| account.resource_id == id) {
+        Some(id) => match customer
+            .accounts
+            .iter()
+            .find(|account| account.resource_id == id)
+        {
             Some(account) => http::json(StatusCode::OK, &json!(account)),
             None => http::plain(StatusCode::NOT_FOUND, "not found"),
         },

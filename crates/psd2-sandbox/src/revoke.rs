@@ -26,10 +26,19 @@ fn ok() -> Response<Body> {
 }
 
 /// `POST /revoke`.
-pub async fn post(app: &App, request: Request<Incoming>, connection: &ConnectionInfo) -> Response<Body> {
+pub async fn post(
+    app: &App,
+    request: Request<Incoming>,
+    connection: &ConnectionInfo,
+) -> Response<Body> {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await else {
-        return bad_request(app, OAuthErrorCode::INVALID_REQUEST, "request body could not be read");
+    let Ok(bytes) = http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await
+    else {
+        return bad_request(
+            app,
+            OAuthErrorCode::INVALID_REQUEST,
+            "request body could not be read",
+        );
     };
     let request = match RevocationRequest::decode(&bytes) {
         Ok(request) => request,
@@ -101,7 +110,11 @@ pub async fn post(app: &App, request: Request<Incoming>, connection: &Connection
 /// RFC 7009 §2.1: the server "verifies whether the token was issued to the
 /// client making the revocation request. If this validation fails, the
 /// request is refused".
-fn other_clients_token(app: &App, token: &psd2_core::Secret<String>, now: UnixTime) -> Response<Body> {
+fn other_clients_token(
+    app: &App,
+    token: &psd2_core::Secret<String>,
+    now: UnixTime,
+) -> Response<Body> {
     if app.fault(Fault::RevokeOtherClientsToken) {
         for client_id in app.clients.keys() {
             if let Ok(refresh) = app.refresh_verifier.verify_refresh(token, client_id, now) {
@@ -109,12 +122,18 @@ fn other_clients_token(app: &App, token: &psd2_core::Secret<String>, now: UnixTi
                 return ok();
             }
         }
-        if let Some(binding) = app.store.binding_of(&crate::token::token_digest(token.expose()))
+        if let Some(binding) = app
+            .store
+            .binding_of(&crate::token::token_digest(token.expose()))
             && let Ok(access) = app.access_verifier.verify_access(token, &binding, now)
         {
             app.store.revoke_access(access.token_id());
         }
         return ok();
     }
-    bad_request(app, OAuthErrorCode::INVALID_GRANT, "the token was issued to another client")
+    bad_request(
+        app,
+        OAuthErrorCode::INVALID_GRANT,
+        "the token was issued to another client",
+    )
 }

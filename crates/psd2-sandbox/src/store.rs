@@ -122,11 +122,18 @@ impl Store {
         // A panic while holding the lock cannot leave the maps half-updated
         // (every update is a single insert or remove), so a poisoned lock is
         // still consistent.
-        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Keeps a new transaction under `id`.
-    pub fn put_transaction(&self, id: String, transaction: Transaction, now: u64) -> Result<(), Full> {
+    pub fn put_transaction(
+        &self,
+        id: String,
+        transaction: Transaction,
+        now: u64,
+    ) -> Result<(), Full> {
         let mut inner = self.lock();
         inner.transactions.retain(|_, kept| kept.expires_at > now);
         if inner.transactions.len() >= MAX_TRANSACTIONS {
@@ -139,7 +146,11 @@ impl Store {
     /// A live transaction.
     pub fn transaction(&self, id: &str, now: u64) -> Option<Transaction> {
         let inner = self.lock();
-        inner.transactions.get(id).filter(|kept| kept.expires_at > now).cloned()
+        inner
+            .transactions
+            .get(id)
+            .filter(|kept| kept.expires_at > now)
+            .cloned()
     }
 
     /// Records the sign-in of a transaction.
@@ -186,9 +197,10 @@ impl Store {
             // Remember spent codes until they would have expired, so a replay
             // is recognised and its grant revoked.
             inner.spent_codes.retain(|_, (_, until)| *until > now);
-            inner
-                .spent_codes
-                .insert(code.to_owned(), (pending.grant_id, pending.expires_at.max(now + 1)));
+            inner.spent_codes.insert(
+                code.to_owned(),
+                (pending.grant_id, pending.expires_at.max(now + 1)),
+            );
         }
         CodeRedemption::Fresh(pending)
     }
@@ -230,7 +242,13 @@ impl Store {
     /// SHA-256 of the token: the faults that accept a token over another
     /// connection (`resource-binding-ignored`, `revoke-other-clients-token`)
     /// must still verify its signature.
-    pub fn remember_binding(&self, token_digest: [u8; 32], binding: X5tS256, expires_at: u64, now: u64) {
+    pub fn remember_binding(
+        &self,
+        token_digest: [u8; 32],
+        binding: X5tS256,
+        expires_at: u64,
+        now: u64,
+    ) {
         let mut inner = self.lock();
         inner.bindings.retain(|_, (_, until)| *until > now);
         if inner.bindings.len() < MAX_CODES {
@@ -240,7 +258,10 @@ impl Store {
 
     /// The certificate an access token was issued for.
     pub fn binding_of(&self, token_digest: &[u8; 32]) -> Option<X5tS256> {
-        self.lock().bindings.get(token_digest).map(|(binding, _)| binding.clone())
+        self.lock()
+            .bindings
+            .get(token_digest)
+            .map(|(binding, _)| binding.clone())
     }
 
     /// Revokes one access token.

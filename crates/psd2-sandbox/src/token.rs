@@ -19,15 +19,31 @@ use crate::store::{CodeRedemption, Grant as StoredGrant};
 pub const PATH: &str = "/token";
 
 /// `POST /token`.
-pub async fn post(app: &App, request: Request<Incoming>, connection: &ConnectionInfo) -> Response<Body> {
+pub async fn post(
+    app: &App,
+    request: Request<Incoming>,
+    connection: &ConnectionInfo,
+) -> Response<Body> {
     let (parts, body) = request.into_parts();
-    let bytes = match http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await {
-        Ok(bytes) => bytes,
-        Err(http::BodyError::TooLarge { .. }) => {
-            return token_error(app, StatusCode::PAYLOAD_TOO_LARGE, OAuthErrorCode::INVALID_REQUEST, "request body too large");
-        }
-        Err(_) => return bad_request(app, OAuthErrorCode::INVALID_REQUEST, "request body could not be read"),
-    };
+    let bytes =
+        match http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await {
+            Ok(bytes) => bytes,
+            Err(http::BodyError::TooLarge { .. }) => {
+                return token_error(
+                    app,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    OAuthErrorCode::INVALID_REQUEST,
+                    "request body too large",
+                );
+            }
+            Err(_) => {
+                return bad_request(
+                    app,
+                    OAuthErrorCode::INVALID_REQUEST,
+                    "request body could not be read",
+                );
+            }
+        };
     let request = match TokenRequest::decode(&bytes) {
         Ok(request) => request,
         Err(error) => {
@@ -39,7 +55,11 @@ pub async fn post(app: &App, request: Request<Incoming>, connection: &Connection
         }
     };
     let Some(binding) = client_auth::connection_thumbprint(connection) else {
-        return bad_request(app, OAuthErrorCode::INVALID_REQUEST, "a client certificate is required");
+        return bad_request(
+            app,
+            OAuthErrorCode::INVALID_REQUEST,
+            "a client certificate is required",
+        );
     };
     let grant_type = request.grant.grant_type();
     let authenticated = client_auth::authenticate(
@@ -52,8 +72,10 @@ pub async fn post(app: &App, request: Request<Incoming>, connection: &Connection
     let client = match authenticated {
         Ok(client) => client,
         Err(failure) => {
-            let bypass = (grant_type == GrantType::REFRESH_TOKEN && app.fault(Fault::RefreshWithoutAuth))
-                || (grant_type == GrantType::CLIENT_CREDENTIALS && app.fault(Fault::ClientCredentialsWithoutAuth));
+            let bypass = (grant_type == GrantType::REFRESH_TOKEN
+                && app.fault(Fault::RefreshWithoutAuth))
+                || (grant_type == GrantType::CLIENT_CREDENTIALS
+                    && app.fault(Fault::ClientCredentialsWithoutAuth));
             match client_auth::unauthenticated(app, request.client_id.as_ref()).filter(|_| bypass) {
                 Some(client) => client,
                 None => return failure.response(app),
@@ -61,24 +83,64 @@ pub async fn post(app: &App, request: Request<Incoming>, connection: &Connection
         }
     };
     let may_use_grant = client.registration.grant_types.contains(&grant_type)
-        || (grant_type == GrantType::CLIENT_CREDENTIALS && app.fault(Fault::ClientCredentialsAnyClient))
+        || (grant_type == GrantType::CLIENT_CREDENTIALS
+            && app.fault(Fault::ClientCredentialsAnyClient))
         || (grant_type == GrantType::PASSWORD && app.fault(Fault::PasswordGrant));
-    let exchange = Exchange { app, client, binding };
+    let exchange = Exchange {
+        app,
+        client,
+        binding,
+    };
     match request.grant {
-        Grant::Other { .. } => bad_request(app, OAuthErrorCode::UNSUPPORTED_GRANT_TYPE, "grant_type is not supported"),
+        Grant::Other { .. } => bad_request(
+            app,
+            OAuthErrorCode::UNSUPPORTED_GRANT_TYPE,
+            "grant_type is not supported",
+        ),
         Grant::Password { .. } if !app.fault(Fault::PasswordGrant) => {
             // RFC 9700 §2.4: the resource owner password grant MUST NOT be used.
-            bad_request(app, OAuthErrorCode::UNSUPPORTED_GRANT_TYPE, "the password grant is not supported")
+            bad_request(
+                app,
+                OAuthErrorCode::UNSUPPORTED_GRANT_TYPE,
+                "the password grant is not supported",
+            )
         }
-        _ if !may_use_grant => bad_request(app, OAuthErrorCode::UNAUTHORIZED_CLIENT, "this client may not use this grant_type"),
-        Grant::AuthorizationCode { code, redirect_uri, code_verifier } => {
-            let extra_scope = request.extra.get("scope").and_then(|scope| ScopeSet::parse(scope).ok());
-            exchange.authorization_code(&code, redirect_uri.as_deref(), code_verifier.as_ref(), extra_scope)
+        _ if !may_use_grant => bad_request(
+            app,
+            OAuthErrorCode::UNAUTHORIZED_CLIENT,
+            "this client may not use this grant_type",
+        ),
+        Grant::AuthorizationCode {
+            code,
+            redirect_uri,
+            code_verifier,
+        } => {
+            let extra_scope = request
+                .extra
+                .get("scope")
+                .and_then(|scope| ScopeSet::parse(scope).ok());
+            exchange.authorization_code(
+                &code,
+                redirect_uri.as_deref(),
+                code_verifier.as_ref(),
+                extra_scope,
+            )
         }
-        Grant::RefreshToken { refresh_token, scope } => exchange.refresh(&refresh_token, scope),
+        Grant::RefreshToken {
+            refresh_token,
+            scope,
+        } => exchange.refresh(&refresh_token, scope),
         Grant::ClientCredentials { scope } => exchange.client_credentials(scope),
-        Grant::Password { username, password, scope } => exchange.password(&username, &password, scope),
-        _ => bad_request(app, OAuthErrorCode::UNSUPPORTED_GRANT_TYPE, "grant_type is not supported"),
+        Grant::Password {
+            username,
+            password,
+            scope,
+        } => exchange.password(&username, &password, scope),
+        _ => bad_request(
+            app,
+            OAuthErrorCode::UNSUPPORTED_GRANT_TYPE,
+            "grant_type is not supported",
+        ),
     }
 }
 
@@ -112,7 +174,10 @@ impl Exchange<'_> {
     ) -> Response<Body> {
         let app = self.app;
         let now = app.now();
-        let pending = match app.store.take_code(code.expose(), now, app.fault(Fault::CodeReusable)) {
+        let pending = match app
+            .store
+            .take_code(code.expose(), now, app.fault(Fault::CodeReusable))
+        {
             CodeRedemption::Fresh(pending) => pending,
             CodeRedemption::Replayed(grant_id) => {
                 // RFC 6749 §4.1.2: a code used twice SHOULD revoke the tokens
@@ -140,7 +205,8 @@ impl Exchange<'_> {
         }
         match (&pending.code_challenge, code_verifier) {
             (Some(challenge), verifier) if !app.fault(Fault::PkceNotEnforced) => {
-                let verified = verifier.is_some_and(|verifier| s256(verifier.expose()) == *challenge);
+                let verified =
+                    verifier.is_some_and(|verifier| s256(verifier.expose()) == *challenge);
                 if !verified {
                     return self.invalid_grant("code_verifier does not match the code_challenge");
                 }
@@ -148,7 +214,8 @@ impl Exchange<'_> {
             // RFC 9700 §2.1.1: a code_verifier for a code issued without a
             // challenge is refused (PKCE downgrade).
             (None, Some(_)) if !app.fault(Fault::PkceDowngrade) => {
-                return self.invalid_grant("code_verifier sent for a code issued without code_challenge");
+                return self
+                    .invalid_grant("code_verifier sent for a code issued without code_challenge");
             }
             _ => {}
         }
@@ -181,7 +248,11 @@ impl Exchange<'_> {
     fn refresh(&self, refresh_token: &Secret<String>, asked: Option<ScopeSet>) -> Response<Body> {
         let app = self.app;
         let now = app.now();
-        let verified = match app.refresh_verifier.verify_refresh(refresh_token, self.client.id(), UnixTime::from_secs(now)) {
+        let verified = match app.refresh_verifier.verify_refresh(
+            refresh_token,
+            self.client.id(),
+            UnixTime::from_secs(now),
+        ) {
             Ok(verified) => verified,
             Err(_) if app.fault(Fault::RefreshAnyClient) => {
                 let other = app.clients.keys().find_map(|client_id| {
@@ -191,10 +262,17 @@ impl Exchange<'_> {
                 });
                 match other {
                     Some(verified) => verified,
-                    None => return self.invalid_grant("refresh token is invalid, expired or issued to another client"),
+                    None => {
+                        return self.invalid_grant(
+                            "refresh token is invalid, expired or issued to another client",
+                        );
+                    }
                 }
             }
-            Err(_) => return self.invalid_grant("refresh token is invalid, expired or issued to another client"),
+            Err(_) => {
+                return self
+                    .invalid_grant("refresh token is invalid, expired or issued to another client");
+            }
         };
         let grant_id = verified.grant_id();
         let Some(grant) = app.store.grant(&grant_id) else {
@@ -204,8 +282,11 @@ impl Exchange<'_> {
             return self.invalid_grant("refresh token was revoked");
         }
         // RTS Art. 10a: past the SCA renewal window the PSU must authenticate again.
-        if grant.psu.is_some() && now.saturating_sub(grant.sca_at) > app.profile.sca_renewal_window.as_secs() {
-            return self.invalid_grant("the PSU must authenticate again (SCA renewal window passed)");
+        if grant.psu.is_some()
+            && now.saturating_sub(grant.sca_at) > app.profile.sca_renewal_window.as_secs()
+        {
+            return self
+                .invalid_grant("the PSU must authenticate again (SCA renewal window passed)");
         }
         let scope = match asked {
             None => grant.scope.clone(),
@@ -213,7 +294,11 @@ impl Exchange<'_> {
             Some(asked) if app.fault(Fault::RefreshScopeWidened) => asked,
             Some(_) => {
                 // RFC 6749 §6: "MUST NOT include any scope not originally granted".
-                return bad_request(app, OAuthErrorCode::INVALID_SCOPE, "scope goes beyond the original grant");
+                return bad_request(
+                    app,
+                    OAuthErrorCode::INVALID_SCOPE,
+                    "scope goes beyond the original grant",
+                );
             }
         };
         let subject = grant.psu.clone().map_or(Subject::Client, Subject::Psu);
@@ -232,7 +317,13 @@ impl Exchange<'_> {
             Some(scope) => scope,
             None => match &app.profile.client_credentials_default_scope {
                 Some(default) => default.clone(),
-                None => return bad_request(app, OAuthErrorCode::INVALID_SCOPE, "scope is required: this bank documents no default scope"),
+                None => {
+                    return bad_request(
+                        app,
+                        OAuthErrorCode::INVALID_SCOPE,
+                        "scope is required: this bank documents no default scope",
+                    );
+                }
             },
         };
         let allowed_by_profile = app
@@ -242,10 +333,19 @@ impl Exchange<'_> {
             .as_ref()
             .is_none_or(|allowed| scope.is_subset(allowed));
         if !scope.is_subset(&self.client.registration.scopes) || !allowed_by_profile {
-            return bad_request(app, OAuthErrorCode::INVALID_SCOPE, "a requested scope is unknown or not allowed for this client");
+            return bad_request(
+                app,
+                OAuthErrorCode::INVALID_SCOPE,
+                "a requested scope is unknown or not allowed for this client",
+            );
         }
         let Ok(grant_id) = app.access_minter.new_grant_id() else {
-            return token_error(app, StatusCode::SERVICE_UNAVAILABLE, OAuthErrorCode::TEMPORARILY_UNAVAILABLE, "no randomness available");
+            return token_error(
+                app,
+                StatusCode::SERVICE_UNAVAILABLE,
+                OAuthErrorCode::TEMPORARILY_UNAVAILABLE,
+                "no randomness available",
+            );
         };
         app.store.put_grant(
             grant_id,
@@ -267,7 +367,12 @@ impl Exchange<'_> {
     }
 
     /// Only reachable with the `password-grant` fault.
-    fn password(&self, username: &Secret<String>, password: &Secret<String>, asked: Option<ScopeSet>) -> Response<Body> {
+    fn password(
+        &self,
+        username: &Secret<String>,
+        password: &Secret<String>,
+        asked: Option<ScopeSet>,
+    ) -> Response<Body> {
         let app = self.app;
         let person = app
             .psus
@@ -281,7 +386,12 @@ impl Exchange<'_> {
         };
         let scope = asked.unwrap_or_else(|| self.client.registration.scopes.clone());
         let Ok(grant_id) = app.access_minter.new_grant_id() else {
-            return token_error(app, StatusCode::SERVICE_UNAVAILABLE, OAuthErrorCode::TEMPORARILY_UNAVAILABLE, "no randomness available");
+            return token_error(
+                app,
+                StatusCode::SERVICE_UNAVAILABLE,
+                OAuthErrorCode::TEMPORARILY_UNAVAILABLE,
+                "no randomness available",
+            );
         };
         let psu = Psu::new(person.id.clone(), customer.clone());
         app.store.put_grant(
@@ -315,7 +425,12 @@ impl Exchange<'_> {
             binding: self.binding.clone(),
         };
         let Ok(access) = app.access_minter.mint_access(&grant, now) else {
-            return token_error(app, StatusCode::INTERNAL_SERVER_ERROR, OAuthErrorCode::SERVER_ERROR, "could not sign the access token");
+            return token_error(
+                app,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                OAuthErrorCode::SERVER_ERROR,
+                "could not sign the access token",
+            );
         };
         app.store.remember_binding(
             token_digest(access.token.expose()),
@@ -332,12 +447,23 @@ impl Exchange<'_> {
             response.scope = Some(issue.scope);
         }
         if issue.refresh_token {
-            let Ok(refresh) = app.refresh_minter.mint_refresh(issue.grant_id, self.client.id(), now) else {
-                return token_error(app, StatusCode::INTERNAL_SERVER_ERROR, OAuthErrorCode::SERVER_ERROR, "could not sign the refresh token");
+            let Ok(refresh) =
+                app.refresh_minter
+                    .mint_refresh(issue.grant_id, self.client.id(), now)
+            else {
+                return token_error(
+                    app,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    OAuthErrorCode::SERVER_ERROR,
+                    "could not sign the refresh token",
+                );
             };
             response.refresh_token = Some(refresh.token);
         }
-        let mut answer = http::json_no_store(StatusCode::OK, &serde_json::Value::Object(response.to_json()));
+        let mut answer = http::json_no_store(
+            StatusCode::OK,
+            &serde_json::Value::Object(response.to_json()),
+        );
         strip_cache_headers(app, &mut answer);
         answer
     }

@@ -1,4 +1,5 @@
 //! The admin clock endpoint and what the clock drives: code and token expiry.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod support;
 
@@ -9,13 +10,22 @@ use support::*;
 async fn only_the_admin_certificate_moves_the_clock() {
     let sandbox = start(FaultSet::none()).await;
     let tpp = Client::new(Some("tpp-a-all-roles"));
-    let denied = tpp.post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=60", &[]).await.expect("answer");
+    let denied = tpp
+        .post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=60", &[])
+        .await
+        .expect("answer");
     assert_eq!(denied.status, 403);
     let admin = Client::new(Some("admin-clock-control"));
-    let moved = admin.post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=60", &[]).await.expect("answer");
+    let moved = admin
+        .post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=60", &[])
+        .await
+        .expect("answer");
     assert_eq!(moved.status, 200, "{}", moved.text());
     assert_eq!(moved.json()["offset_secs"], 60);
-    let bad = admin.post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=-5", &[]).await.expect("answer");
+    let bad = admin
+        .post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=-5", &[])
+        .await
+        .expect("answer");
     assert_eq!(bad.status, 400);
     sandbox.shutdown().await;
 }
@@ -26,25 +36,78 @@ async fn codes_and_access_tokens_expire_on_the_test_clock() {
     let admin = Client::new(Some("admin-clock-control"));
     let tpp = Client::new(Some("tpp-a-all-roles"));
     let query = authorize_query(TPP_A, TPP_A_REDIRECT, "accounts", "late", false);
-    let callback = browser_flow(&sandbox, &query, "alice", "sandbox-alice-password", "cust-alice-personal", "grant").await;
+    let callback = browser_flow(
+        &sandbox,
+        &query,
+        "alice",
+        "sandbox-alice-password",
+        "cust-alice-personal",
+        "grant",
+    )
+    .await;
     let code = param(&callback, "code").expect("code");
-    admin.post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=601", &[]).await.expect("answer");
+    admin
+        .post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=601", &[])
+        .await
+        .expect("answer");
     let late = tpp
-        .post_form(sandbox.mtls_addr(), "/token", &format!("grant_type=authorization_code&code={}&redirect_uri={}&client_id={TPP_A}", encode(&code), encode(TPP_A_REDIRECT)), &[])
+        .post_form(
+            sandbox.mtls_addr(),
+            "/token",
+            &format!(
+                "grant_type=authorization_code&code={}&redirect_uri={}&client_id={TPP_A}",
+                encode(&code),
+                encode(TPP_A_REDIRECT)
+            ),
+            &[],
+        )
         .await
         .expect("answer");
     assert_eq!(late.json()["error"], "invalid_grant");
 
     let token = tpp
-        .post_form(sandbox.mtls_addr(), "/token", &format!("grant_type=client_credentials&client_id={TPP_A}&scope=payments"), &[])
+        .post_form(
+            sandbox.mtls_addr(),
+            "/token",
+            &format!("grant_type=client_credentials&client_id={TPP_A}&scope=payments"),
+            &[],
+        )
         .await
         .expect("answer");
-    let bearer = format!("Bearer {}", token.json()["access_token"].as_str().expect("token"));
-    let fresh = tpp.send(sandbox.mtls_addr(), hyper::Method::POST, "/payment-requests", &[("authorization", &bearer)], "{}").await.expect("answer");
+    let bearer = format!(
+        "Bearer {}",
+        token.json()["access_token"].as_str().expect("token")
+    );
+    let fresh = tpp
+        .send(
+            sandbox.mtls_addr(),
+            hyper::Method::POST,
+            "/payment-requests",
+            &[("authorization", &bearer)],
+            "{}",
+        )
+        .await
+        .expect("answer");
     assert_eq!(fresh.status, 201);
-    admin.post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=601", &[]).await.expect("answer");
-    let expired = tpp.send(sandbox.mtls_addr(), hyper::Method::POST, "/payment-requests", &[("authorization", &bearer)], "{}").await.expect("answer");
+    admin
+        .post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=601", &[])
+        .await
+        .expect("answer");
+    let expired = tpp
+        .send(
+            sandbox.mtls_addr(),
+            hyper::Method::POST,
+            "/payment-requests",
+            &[("authorization", &bearer)],
+            "{}",
+        )
+        .await
+        .expect("answer");
     assert_eq!(expired.status, 401);
-    assert!(expired.header("www-authenticate").is_some_and(|value| value.contains("invalid_token")));
+    assert!(
+        expired
+            .header("www-authenticate")
+            .is_some_and(|value| value.contains("invalid_token"))
+    );
     sandbox.shutdown().await;
 }

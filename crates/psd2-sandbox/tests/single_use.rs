@@ -1,5 +1,6 @@
 //! A code is redeemed at most once, even by 32 simultaneous requests; the
 //! replay revokes what the first redemption issued (RFC 6749 §4.1.2).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod support;
 
@@ -10,9 +11,21 @@ use support::*;
 async fn thirty_two_simultaneous_redemptions_give_exactly_one_token() {
     let sandbox = start(FaultSet::none()).await;
     let query = authorize_query(TPP_A, TPP_A_REDIRECT, "accounts", "race", false);
-    let callback = browser_flow(&sandbox, &query, "alice", "sandbox-alice-password", "cust-alice-personal", "grant").await;
+    let callback = browser_flow(
+        &sandbox,
+        &query,
+        "alice",
+        "sandbox-alice-password",
+        "cust-alice-personal",
+        "grant",
+    )
+    .await;
     let code = param(&callback, "code").expect("code");
-    let form = format!("grant_type=authorization_code&code={}&redirect_uri={}&client_id={TPP_A}", encode(&code), encode(TPP_A_REDIRECT));
+    let form = format!(
+        "grant_type=authorization_code&code={}&redirect_uri={}&client_id={TPP_A}",
+        encode(&code),
+        encode(TPP_A_REDIRECT)
+    );
     let tpp = Client::new(Some("tpp-a-all-roles"));
     let addr = sandbox.mtls_addr();
     let attempts: Vec<_> = (0..32)
@@ -27,7 +40,12 @@ async fn thirty_two_simultaneous_redemptions_give_exactly_one_token() {
     for attempt in attempts {
         let reply = attempt.await.expect("task").expect("answer");
         match reply.status {
-            200 => successes.push(reply.json()["access_token"].as_str().expect("token").to_owned()),
+            200 => successes.push(
+                reply.json()["access_token"]
+                    .as_str()
+                    .expect("token")
+                    .to_owned(),
+            ),
             400 => {
                 assert_eq!(reply.json()["error"], "invalid_grant");
                 refusals += 1;
@@ -40,7 +58,13 @@ async fn thirty_two_simultaneous_redemptions_give_exactly_one_token() {
     // The replays revoked the grant: the one token issued no longer works.
     let bearer = format!("Bearer {}", successes[0]);
     let accounts = tpp
-        .send(addr, hyper::Method::GET, "/accounts", &[("authorization", &bearer)], "")
+        .send(
+            addr,
+            hyper::Method::GET,
+            "/accounts",
+            &[("authorization", &bearer)],
+            "",
+        )
         .await
         .expect("answer");
     assert_eq!(accounts.status, 401);

@@ -3,6 +3,8 @@
 //! browser helper that walks the sign-in and consent pages.
 
 #![allow(dead_code)]
+// Test support: a broken fixture or a failed request should stop the test loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -97,14 +99,20 @@ impl Client {
             .with_root_certificates(roots);
         let mut config = match certificate {
             Some(name) => {
-                let chain = vec![CertificateDer::from_pem_slice(&pem(&format!("{name}.pem"))).expect("cert")];
+                let chain = vec![
+                    CertificateDer::from_pem_slice(&pem(&format!("{name}.pem"))).expect("cert"),
+                ];
                 let key = PrivateKeyDer::from_pem_slice(&pem(&format!("{name}.key"))).expect("key");
-                builder.with_client_auth_cert(chain, key).expect("client auth")
+                builder
+                    .with_client_auth_cert(chain, key)
+                    .expect("client auth")
             }
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Self { config: Arc::new(config) }
+        Self {
+            config: Arc::new(config),
+        }
     }
 
     pub async fn send(
@@ -125,7 +133,10 @@ impl Client {
             .await
             .map_err(|error| Failure::Http(error.to_string()))?;
         tokio::spawn(connection);
-        let mut request = Request::builder().method(method).uri(target).header("host", "localhost");
+        let mut request = Request::builder()
+            .method(method)
+            .uri(target)
+            .header("host", "localhost");
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -135,7 +146,9 @@ impl Client {
             let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
             while let Some(current) = source {
                 if let Some(io) = current.downcast_ref::<std::io::Error>()
-                    && let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>())
+                    && let Some(tls) = io
+                        .get_ref()
+                        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
                 {
                     return Failure::Tls(tls.clone());
                 }
@@ -151,24 +164,38 @@ impl Client {
             .await
             .map_err(|error| Failure::Http(error.to_string()))?
             .to_bytes();
-        Ok(Reply { status, headers, body })
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
     }
 
     pub async fn get(&self, addr: SocketAddr, target: &str) -> Result<Reply, Failure> {
-        self.send(addr, Method::GET, target, &[], Bytes::new()).await
+        self.send(addr, Method::GET, target, &[], Bytes::new())
+            .await
     }
 
-    pub async fn post_form(&self, addr: SocketAddr, target: &str, form: &str, headers: &[(&str, &str)]) -> Result<Reply, Failure> {
+    pub async fn post_form(
+        &self,
+        addr: SocketAddr,
+        target: &str,
+        form: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Reply, Failure> {
         let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
         all.extend_from_slice(headers);
-        self.send(addr, Method::POST, target, &all, form.to_owned()).await
+        self.send(addr, Method::POST, target, &all, form.to_owned())
+            .await
     }
 }
 
 /// The path and query of an absolute URL.
 pub fn target_of(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    after_scheme.find('/').map_or("/".to_owned(), |index| after_scheme[index..].to_owned())
+    after_scheme
+        .find('/')
+        .map_or("/".to_owned(), |index| after_scheme[index..].to_owned())
 }
 
 fn hidden_txn(page: &str) -> String {
@@ -183,21 +210,48 @@ pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 /// Walks authorize → sign-in → consent as a browser would and returns the
 /// final redirect's Location (the callback to the client).
-pub async fn browser_flow(sandbox: &RunningSandbox, authorize_query: &str, username: &str, password: &str, customer: &str, decision: &str) -> String {
+pub async fn browser_flow(
+    sandbox: &RunningSandbox,
+    authorize_query: &str,
+    username: &str,
+    password: &str,
+    customer: &str,
+    decision: &str,
+) -> String {
     let browser = Client::new(None);
     let addr = sandbox.browser_addr();
-    let page = browser.get(addr, &format!("/authorize?{authorize_query}")).await.expect("authorize answers");
+    let page = browser
+        .get(addr, &format!("/authorize?{authorize_query}"))
+        .await
+        .expect("authorize answers");
     assert_eq!(page.status, 200, "sign-in page: {}", page.text());
-    let cookie = page.header("set-cookie").expect("binding cookie").split(';').next().expect("pair").to_owned();
+    let cookie = page
+        .header("set-cookie")
+        .expect("binding cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
     let txn = hidden_txn(&page.text());
     let login = browser
-        .post_form(addr, "/login", &format!("txn={txn}&username={username}&password={password}"), &[("cookie", &cookie)])
+        .post_form(
+            addr,
+            "/login",
+            &format!("txn={txn}&username={username}&password={password}"),
+            &[("cookie", &cookie)],
+        )
         .await
         .expect("login answers");
     assert_eq!(login.status, 303, "login: {}", login.text());
     let consent_target = login.header("location").expect("location").to_owned();
     let consent = browser
-        .send(addr, Method::GET, &consent_target, &[("cookie", &cookie)], Bytes::new())
+        .send(
+            addr,
+            Method::GET,
+            &consent_target,
+            &[("cookie", &cookie)],
+            Bytes::new(),
+        )
         .await
         .expect("consent page");
     assert_eq!(consent.status, 200, "consent page: {}", consent.text());
@@ -205,19 +259,34 @@ pub async fn browser_flow(sandbox: &RunningSandbox, authorize_query: &str, usern
         .text()
         .split("name=\"scope\" value=\"")
         .skip(1)
-        .filter_map(|rest| rest.split('"').next().map(|scope| format!("&scope={scope}")))
+        .filter_map(|rest| {
+            rest.split('"')
+                .next()
+                .map(|scope| format!("&scope={scope}"))
+        })
         .collect();
     let answer = browser
         .post_form(
             addr,
             "/consent",
-            &format!("txn={txn}&customer={customer}{}&decision={decision}", scopes.concat()),
+            &format!(
+                "txn={txn}&customer={customer}{}&decision={decision}",
+                scopes.concat()
+            ),
             &[("cookie", &cookie)],
         )
         .await
         .expect("consent answers");
-    assert!(matches!(answer.status, 302 | 303), "consent: {} {}", answer.status, answer.text());
-    answer.header("location").expect("callback location").to_owned()
+    assert!(
+        matches!(answer.status, 302 | 303),
+        "consent: {} {}",
+        answer.status,
+        answer.text()
+    );
+    answer
+        .header("location")
+        .expect("callback location")
+        .to_owned()
 }
 
 /// The value of a query parameter of a callback URL.
@@ -232,7 +301,13 @@ pub fn encode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-pub fn authorize_query(client_id: &str, redirect_uri: &str, scope: &str, state: &str, pkce: bool) -> String {
+pub fn authorize_query(
+    client_id: &str,
+    redirect_uri: &str,
+    scope: &str,
+    state: &str,
+    pkce: bool,
+) -> String {
     let mut query = format!(
         "response_type=code&client_id={}&redirect_uri={}&scope={}&state={}",
         encode(client_id),
@@ -241,7 +316,9 @@ pub fn authorize_query(client_id: &str, redirect_uri: &str, scope: &str, state: 
         encode(state)
     );
     if pkce {
-        query.push_str(&format!("&code_challenge={CHALLENGE}&code_challenge_method=S256"));
+        query.push_str(&format!(
+            "&code_challenge={CHALLENGE}&code_challenge_method=S256"
+        ));
     }
     query
 }
