@@ -226,7 +226,7 @@ mod tests {
             .and_then(|s| s.quote.as_deref());
         assert!(
             quote.is_some_and(
-                |q| q.contains("MUST NOT allow redirect URIs that use the http scheme")
+                |q| q.contains("MUST NOT allow redirection URIs that use the http scheme")
             )
         );
         assert!(catalogue.retired_id("SEC-AC-03").is_some());

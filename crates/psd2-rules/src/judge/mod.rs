@@ -1,15 +1,38 @@
-//! Judges for the message-level rules: pure functions from decoded messages
-//! to [`Finding`]s, one per (rule, case) checked, passes included, so that a
-//! report can tell "checked and held" from "not checked".
+//! Judges: pure functions to [`Finding`]s, one per (rule, case) checked,
+//! passes included, so that a report can tell "checked and held" from "not
+//! checked".
+//!
+//! - Message-level judges read decoded messages (redirect URIs, scopes, the
+//!   STET code exchange).
+//! - Exchange judges read the [`ExchangeLog`](crate::exchange::ExchangeLog)
+//!   of a scenario: [`judge_exchanges`] dispatches to one function per server
+//!   rule, grouped by section (authorize, callback, code exchange, refresh,
+//!   client credentials, revocation, resource, metadata, transport). Each
+//!   names, in its rustdoc, the labels it reads and what the scenario must
+//!   send under them; `JUDGES.md` tabulates them.
 //!
 //! Every judge reports every problem, not only the first, and emits findings
 //! only for rules that apply to the context's profile. Levels come from the
 //! catalogue, so a profile override changes the outcome without code.
 
+mod authorize;
+mod authorize_pages;
+mod callback;
+mod client_credentials;
+mod code_exchange;
+mod code_exchange_shape;
+mod exchanges;
+mod facts;
+mod metadata;
+mod read;
 mod redirect;
+mod refresh;
+mod resource;
+mod revocation;
 mod scope;
 mod token_request;
-mod uri;
+mod transport;
+pub(crate) mod uri;
 
 pub use redirect::{
     RedirectMatch, RedirectUriProblem, judge_redirect_target, judge_registered_redirect_uris,
@@ -19,6 +42,8 @@ pub use scope::{
     RoleCheck, judge_accepted_authorization_scope, judge_connectpay_request_scope,
     judge_granted_authorization_scope, judge_role_scopes,
 };
+pub use exchanges::{has_exchange_judge, judge_exchanges};
+pub use facts::TargetFacts;
 pub use token_request::judge_code_exchange_scope;
 
 use psd2_core::ProfileData;
@@ -26,18 +51,58 @@ use psd2_core::ProfileData;
 use crate::{Catalogue, Evidence, Finding, Outcome, RuleId};
 
 /// What every judge needs: the catalogue (levels, applicability, documented
-/// deviations) and the profile parameters of the target.
+/// deviations), the profile parameters of the target, and the few target
+/// facts an exchange log cannot show ([`TargetFacts`]).
 #[derive(Debug, Clone, Copy)]
 pub struct JudgeContext<'a> {
     catalogue: &'a Catalogue,
     profile: &'a ProfileData,
+    facts: &'a TargetFacts,
 }
 
 impl<'a> JudgeContext<'a> {
-    /// A context for one target.
+    /// A context for one target, with no [`TargetFacts`]: what the exchange
+    /// judges need is then read from the exchange log alone.
     #[must_use]
     pub fn new(catalogue: &'a Catalogue, profile: &'a ProfileData) -> Self {
-        Self { catalogue, profile }
+        Self {
+            catalogue,
+            profile,
+            facts: TargetFacts::none(),
+        }
+    }
+
+    /// A context for one target with facts from its configuration.
+    ///
+    /// ```
+    /// use psd2_core::{ProfileData, ProfileId};
+    /// use psd2_rules::judge::TargetFacts;
+    /// use psd2_rules::{Catalogue, JudgeContext};
+    /// let profile = ProfileData::defaults(ProfileId::Generic);
+    /// let mut facts = TargetFacts::default();
+    /// facts.issuer = Some("https://as.example".to_owned());
+    /// facts.redirect_uris.push("https://tpp.example/cb".to_owned());
+    /// let ctx = JudgeContext::with_facts(Catalogue::builtin()?, &profile, &facts);
+    /// assert_eq!(ctx.facts().issuer.as_deref(), Some("https://as.example"));
+    /// # Ok::<(), psd2_rules::CatalogueError>(())
+    /// ```
+    #[must_use]
+    pub fn with_facts(
+        catalogue: &'a Catalogue,
+        profile: &'a ProfileData,
+        facts: &'a TargetFacts,
+    ) -> Self {
+        Self {
+            catalogue,
+            profile,
+            facts,
+        }
+    }
+
+    /// The target facts (empty under [`JudgeContext::new`]).
+    #[must_use]
+    pub fn facts(&self) -> &'a TargetFacts {
+        self.facts
     }
 
     /// The catalogue.
@@ -65,6 +130,58 @@ impl<'a> JudgeContext<'a> {
         message: impl Into<String>,
     ) -> Finding {
         finding(rule, case, Outcome::Pass, message.into(), Evidence::new())
+    }
+
+    /// The check held, with what was seen.
+    pub(crate) fn pass_with(
+        &self,
+        rule: RuleId,
+        case: &'static str,
+        message: impl Into<String>,
+        evidence: Evidence,
+    ) -> Finding {
+        finding(rule, case, Outcome::Pass, message.into(), evidence)
+    }
+
+    /// An observation the catalogue asks to report whatever it is
+    /// (RULES.md A-13: the status of a refused revocation).
+    pub(crate) fn info(
+        &self,
+        rule: RuleId,
+        case: &'static str,
+        message: impl Into<String>,
+        evidence: Evidence,
+    ) -> Finding {
+        finding(rule, case, Outcome::Info, message.into(), evidence)
+    }
+
+    /// Either outcome: a pass when `held`, a violation otherwise.
+    pub(crate) fn verdict(
+        &self,
+        rule: RuleId,
+        case: &'static str,
+        held: bool,
+        message: impl Into<String>,
+        evidence: Evidence,
+    ) -> Finding {
+        if held {
+            self.pass_with(rule, case, message, evidence)
+        } else {
+            self.violation(rule, case, message, evidence)
+        }
+    }
+
+    /// Every case of `cases` could not be judged for the same reason.
+    pub(crate) fn cannot_judge_all(
+        &self,
+        rule: RuleId,
+        cases: &[&'static str],
+        reason: &str,
+    ) -> Vec<Finding> {
+        cases
+            .iter()
+            .map(|case| self.cannot_judge(rule, case, reason))
+            .collect()
     }
 
     /// The check was violated: `fail`, `warn` or `info` by the case's level
