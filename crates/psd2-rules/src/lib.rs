@@ -33,12 +33,14 @@
 
 pub mod catalogue;
 pub mod codegen;
+pub mod exchange;
 mod finding;
 pub mod judge;
 mod level;
 mod outcome;
 #[rustfmt::skip]
 mod rule_id;
+pub mod transcript;
 mod verdict;
 
 pub use catalogue::{

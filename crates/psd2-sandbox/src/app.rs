@@ -16,7 +16,7 @@ use crate::faults::{Fault, FaultSet};
 use crate::http::{self, Body};
 use crate::server::{ConnectionInfo, Handler, Limits, ListenerKind};
 use crate::store::Store;
-use crate::{admin, authorize, consent, metadata, resources, revoke, token};
+use crate::{admin, authorize, consent, logout, metadata, resources, revoke, token};
 
 /// Everything the endpoints share.
 pub struct App {
@@ -96,6 +96,7 @@ impl Handler for App {
             (ListenerKind::Browser, &Method::GET, authorize::PATH) => {
                 authorize::get(self, &request)
             }
+            (ListenerKind::Browser, &Method::GET, logout::PATH) => logout::get(self, &request),
             (ListenerKind::Browser, &Method::POST, consent::LOGIN_PATH) => {
                 consent::post_login(self, request).await
             }

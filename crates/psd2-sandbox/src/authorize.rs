@@ -71,7 +71,8 @@ impl App {
         http::redirect(StatusCode::FOUND, &response.to_redirect_url(base))
     }
 
-    /// An error redirect to a trusted redirect URI.
+    /// An error redirect from the authorization endpoint to a trusted
+    /// redirect URI.
     pub fn callback_error(
         &self,
         target: &Callback<'_>,
@@ -94,6 +95,34 @@ impl App {
         self.callback(&target, |response| {
             response.error = Some(error);
             response.error_description = Some(description.to_owned());
+        })
+    }
+
+    /// An error redirect after the consent page (a denial, or a failure to
+    /// issue the code).
+    pub fn consent_error(
+        &self,
+        target: &Callback<'_>,
+        error: OAuthErrorCode,
+        description: &str,
+    ) -> Response<Body> {
+        let target = Callback {
+            redirect_uri: target.redirect_uri,
+            state: if self.fault(Fault::DenyWithoutState) {
+                None
+            } else {
+                target.state
+            },
+        };
+        let stray_code = if self.fault(Fault::DenyWithCode) {
+            self.random_token()
+        } else {
+            None
+        };
+        self.callback(&target, |response| {
+            response.error = Some(error);
+            response.error_description = Some(description.to_owned());
+            response.code = stray_code.map(psd2_core::Secret::new);
         })
     }
 }
@@ -251,6 +280,9 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
         Err(ScopeRefusal::Unknown) if app.fault(Fault::UnknownScope500) => {
             return pages::error(app, StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
         }
+        Err(ScopeRefusal::Missing) if app.fault(Fault::MissingScope500) => {
+            return pages::error(app, StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
+        }
         Err(refusal) => {
             return app.callback_error(
                 &target,
@@ -340,7 +372,9 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
     page
 }
 
-fn first_values(form: &Form) -> Form {
+/// The first value of every parameter (what a lenient server reads when a
+/// parameter is repeated).
+pub fn first_values(form: &Form) -> Form {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Form::new();
     for (name, value) in form.iter() {
@@ -358,6 +392,15 @@ fn accepted_redirect(app: &App, client: &ClientRegistration, requested: &str) ->
             .redirect_uris
             .iter()
             .any(|registered| requested.starts_with(registered.as_str()))
+    {
+        return Some(requested.to_owned());
+    }
+    if app.fault(Fault::HttpRedirectAccepted)
+        && let Some(rest) = requested.strip_prefix("http://")
+        && client
+            .redirect_uris
+            .iter()
+            .any(|registered| registered.strip_prefix("https://") == Some(rest))
     {
         return Some(requested.to_owned());
     }
@@ -397,6 +440,7 @@ pub fn decide_scope(
 ) -> Result<ScopeSet, ScopeRefusal> {
     let scope = match asked {
         Some(scope) if !scope.is_empty() => scope.clone(),
+        _ if app.fault(Fault::UndocumentedDefaultScope) => client.scopes.clone(),
         _ => app
             .profile
             .default_scope

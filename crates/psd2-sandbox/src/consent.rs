@@ -214,7 +214,7 @@ pub async fn post_consent(app: &App, request: Request<Incoming>) -> Response<Bod
         } else {
             OAuthErrorCode::ACCESS_DENIED
         };
-        return app.callback_error(&target, error, "the PSU denied the request");
+        return app.consent_error(&target, error, "the PSU denied the request");
     }
     let customer = CustomerId(form.get("customer").unwrap_or("").to_owned());
     let person_may_act = app
@@ -251,7 +251,7 @@ fn issue_code(
         state: transaction.state.as_deref(),
     };
     let (Some(code), Ok(grant_id)) = (app.random_token(), app.access_minter.new_grant_id()) else {
-        return app.callback_error(
+        return app.consent_error(
             &target,
             OAuthErrorCode::TEMPORARILY_UNAVAILABLE,
             "no randomness available",
@@ -279,13 +279,20 @@ fn issue_code(
         expires_at: now + lifetime,
     };
     if app.store.put_code(code.clone(), pending, now).is_err() {
-        return app.callback_error(
+        return app.consent_error(
             &target,
             OAuthErrorCode::TEMPORARILY_UNAVAILABLE,
             "too many pending codes",
         );
     }
-    app.callback(&target, |response| response.code = Some(Secret::new(code)))
+    let misnamed = app.fault(Fault::CodeParameterMisnamed);
+    app.callback(&target, |response| {
+        if misnamed {
+            response.extra.append("authCode", code);
+        } else {
+            response.code = Some(Secret::new(code));
+        }
+    })
 }
 
 /// The `no-psu-authentication` fault: a code for the first test PSU, all

@@ -79,24 +79,36 @@ faults! {
     CallbackStateAltered => "callback-state-altered", "the callback's state is cut to 8 characters", [(R::CoreCb01, "state")];
     /// Client credentials are issued to clients not registered for the grant.
     ClientCredentialsAnyClient => "client-credentials-any-client", "client credentials are issued to clients not registered for the grant", [(R::CoreCc03, MAIN_CASE)];
+    /// Client credentials without scope fail with 500.
+    ClientCredentialsMissingScope500 => "client-credentials-missing-scope-500", "client credentials without scope fail with 500", [(R::CoreCc04, "default-or-invalid-scope")];
     /// Client credentials responses include a refresh token.
     ClientCredentialsRefreshToken => "client-credentials-refresh-token", "client credentials responses include a refresh token", [(R::CoreCc02, MAIN_CASE)];
+    /// Client credentials without scope get an undocumented default.
+    ClientCredentialsUndocumentedDefault => "client-credentials-undocumented-default", "client credentials without scope get every scope of the client, a default the bank does not document", [(R::CoreCc04, "documented-default")];
     /// Client credentials are issued to a bare client_id without authentication.
     ClientCredentialsWithoutAuth => "client-credentials-without-auth", "client credentials are issued to a bare client_id without authentication", [(R::CoreCc01, MAIN_CASE)];
     /// A code can be redeemed by any authenticated client.
     CodeAnyClient => "code-any-client", "a code can be redeemed by any authenticated client", [(R::CoreAc04, "no-token"), (R::CoreAc04, "error-format")];
     /// Authorization codes live 24 hours.
     CodeLongLived => "code-long-lived", "authorization codes live 24 hours", [(R::CoreAc03, MAIN_CASE)];
+    /// The success callback names the code `authCode`.
+    CodeParameterMisnamed => "code-parameter-misnamed", "the success callback carries the code as authCode instead of code", [(R::CoreCb01, "code")];
     /// Authorization codes can be redeemed again.
     CodeReusable => "code-reusable", "authorization codes can be redeemed again", [(R::CoreAc01, "no-token"), (R::CoreAc01, "error-format")];
     /// The authorization endpoint answers Access-Control-Allow-Origin: *.
     CorsOnAuthorize => "cors-on-authorize", "the authorization endpoint answers Access-Control-Allow-Origin: *", [(R::SecAz05, MAIN_CASE)];
+    /// A denial still carries a code.
+    DenyWithCode => "deny-with-code", "a denial comes back with a code beside error=access_denied", [(R::CoreCb02, "no-code")];
+    /// A denial is sent back without state.
+    DenyWithoutState => "deny-without-state", "a denial comes back without state", [(R::CoreCb02, "state")];
     /// A denial comes back as error=server_error.
     DenyWrongError => "deny-wrong-error", "a denial comes back as error=server_error", [(R::CoreCb02, "access-denied")];
     /// The query of a registered redirect URI is replaced by code and state.
     DropRegisteredQuery => "drop-registered-query", "the query of a registered redirect URI is replaced by code and state", [(R::CoreCb03, MAIN_CASE)];
     /// Sign-in and consent pages send neither X-Frame-Options nor CSP frame-ancestors.
     FrameablePages => "frameable-pages", "sign-in and consent pages send neither X-Frame-Options nor CSP frame-ancestors", [(R::SecAz04, "framing-blocked"), (R::SecAz04, "csp")];
+    /// The http:// variant of a registered redirect URI is accepted.
+    HttpRedirectAccepted => "http-redirect-accepted", "the http:// variant of a registered https redirect URI is accepted and receives the code", [(R::SecAz02, MAIN_CASE)];
     /// Invalid_client after Basic authentication is a 400 without WWW-Authenticate.
     InvalidClientNoChallenge => "invalid-client-no-challenge", "invalid_client after Basic authentication is a 400 without WWW-Authenticate", [(R::CoreAc06, "invalid-client-401")];
     /// The sign-in POST is answered with 302 instead of 303.
@@ -111,6 +123,12 @@ faults! {
     MetadataMissing => "metadata-missing", "no metadata document is published", [(R::CoreMd01, MAIN_CASE)];
     /// Metadata leaves out code_challenge_methods_supported.
     MetadataNoPkce => "metadata-no-pkce", "metadata leaves out code_challenge_methods_supported", [(R::SecMd01, MAIN_CASE)];
+    /// Metadata leaves out response_types_supported.
+    MetadataNoResponseTypes => "metadata-no-response-types", "metadata leaves out response_types_supported", [(R::CoreMd02, "required-members")];
+    /// Metadata is served as text/plain.
+    MetadataNotJson => "metadata-not-json", "metadata is served as text/plain", [(R::CoreMd02, "json-200")];
+    /// A missing scope makes the authorization endpoint fail with 500.
+    MissingScope500 => "missing-scope-500", "an authorization request without scope fails with 500", [(R::CoreAz04, "default-or-invalid-scope")];
     /// Token responses are sent without Cache-Control: no-store.
     NoCacheControl => "no-cache-control", "token responses are sent without Cache-Control: no-store", [(R::CoreAc08, "no-store")];
     /// Pages send X-Frame-Options but no CSP frame-ancestors.
@@ -121,6 +139,8 @@ faults! {
     NoPragma => "no-pragma", "token responses are sent without Pragma: no-cache", [(R::CoreAc08, "pragma")];
     /// The authorization endpoint issues a code without any sign-in or consent page.
     NoPsuAuthentication => "no-psu-authentication", "the authorization endpoint issues a code without any sign-in or consent page", [(R::CoreAz05, MAIN_CASE)];
+    /// The logout page forwards to any return_to URL.
+    OpenRedirect => "open-redirect", "the logout page forwards the browser to any return_to URL", [(R::SecAz03, MAIN_CASE)];
     /// A narrowed grant is issued without scope in the token response.
     PartialScopeUnreported => "partial-scope-unreported", "a narrowed grant is issued without scope in the token response", [(R::CoreAc09, MAIN_CASE)];
     /// The resource owner password grant issues tokens.
@@ -129,6 +149,8 @@ faults! {
     PkceDowngrade => "pkce-downgrade", "a code issued without code_challenge is redeemed with a code_verifier", [(R::SecAc02, MAIN_CASE)];
     /// The code_verifier is not checked against the S256 challenge.
     PkceNotEnforced => "pkce-not-enforced", "the code_verifier is not checked against the S256 challenge", [(R::SecAc01, "no-token"), (R::SecAc01, "wrong-verifier-error"), (R::SecAc01, "error-format")];
+    /// Plain HTTP is served on the TLS ports.
+    PlaintextHttp => "plaintext-http", "plain HTTP is answered on the TLS ports: the sign-in page is served without TLS", [(R::CoreTl01, "authorize")];
     /// Errors for an unknown or missing client_id are redirected to the given redirect URI.
     RedirectForUnknownClient => "redirect-for-unknown-client", "errors for an unknown or missing client_id are redirected to the given redirect URI", [(R::CoreAz02, "unknown-client"), (R::CoreAz02, "missing-client")];
     /// Redirect URIs match when they start with a registered one.
@@ -139,26 +161,46 @@ faults! {
     RedirectUriUnchecked => "redirect-uri-unchecked", "the token endpoint does not compare redirect_uri with the authorization request", [(R::CoreAc05, "no-token-omitted"), (R::CoreAc05, "no-token-different"), (R::CoreAc05, "error-format")];
     /// A refresh token works for any authenticated client.
     RefreshAnyClient => "refresh-any-client", "a refresh token works for any authenticated client", [(R::CoreRt01, "no-token"), (R::CoreRt01, "error-format")];
+    /// A bad refresh token gets invalid_request instead of invalid_grant.
+    RefreshErrorsInvalidRequest => "refresh-errors-invalid-request", "a bad refresh token is answered 400 invalid_request instead of invalid_grant", [(R::CoreRt04, "error-format")];
+    /// An expired refresh token still refreshes.
+    RefreshExpiredAccepted => "refresh-expired-accepted", "an expired refresh token still refreshes", [(R::CoreRt04, "no-token-expired")];
+    /// A refresh without scope drops a scope and does not say so.
+    RefreshNarrowsSilently => "refresh-narrows-silently", "a refresh without scope drops a granted scope and leaves scope out of the response", [(R::CoreRt03, "narrowed-reported")];
     /// A revoked refresh token still refreshes.
     RefreshRevokedAccepted => "refresh-revoked-accepted", "a revoked refresh token still refreshes", [(R::CoreRt04, "no-token-revoked"), (R::CoreRv01, "refresh-fails"), (R::CoreRv04, "hint-access-token"), (R::CoreRv04, "hint-unknown")];
     /// A refresh asking for scopes never granted gets them.
     RefreshScopeWidened => "refresh-scope-widened", "a refresh asking for scopes never granted gets them", [(R::CoreRt02, "no-wider-scope"), (R::CoreRt02, "error-format")];
+    /// An unknown refresh token refreshes the client's latest grant.
+    RefreshUnknownFallsBack => "refresh-unknown-falls-back", "an unknown refresh token refreshes the client's most recent grant", [(R::CoreRt04, "no-token-random")];
+    /// A refresh without scope returns every scope the client may have.
+    RefreshWidensToClientScopes => "refresh-widens-to-client-scopes", "a refresh without scope is granted every scope the client may have", [(R::CoreRt03, "not-wider")];
     /// A refresh with a bare client_id and no authentication works.
     RefreshWithoutAuth => "refresh-without-auth", "a refresh with a bare client_id and no authentication works", [(R::CoreRt05, MAIN_CASE)];
     /// Replaying a spent code does not revoke the tokens it issued.
     ReplayKeepsTokens => "replay-keeps-tokens", "replaying a spent code does not revoke the tokens it issued", [(R::CoreAc02, MAIN_CASE)];
     /// Resources accept a token over a connection with another certificate.
     ResourceBindingIgnored => "resource-binding-ignored", "resources accept a token over a connection with another certificate", [(R::SecRs01, MAIN_CASE)];
+    /// An invalid token is answered 400 invalid_request.
+    ResourceInvalidToken400 => "resource-invalid-token-400", "an invalid token is answered 400 invalid_request instead of 401 invalid_token", [(R::CoreRs02, "invalid-token")];
     /// Resources answer 401 without WWW-Authenticate.
     ResourceNoChallenge => "resource-no-challenge", "resources answer 401 without WWW-Authenticate", [(R::CoreRs01, "challenge"), (R::CoreRs02, "challenge")];
+    /// A request without token is answered with an error code.
+    ResourceNoTokenErrorCode => "resource-no-token-error-code", "a resource request without any token is answered with error=invalid_request", [(R::CoreRs01, "no-error-code")];
+    /// A token in the query gets a cacheable response.
+    ResourceQueryTokenCacheable => "resource-query-token-cacheable", "a response to a token sent in the query has no Cache-Control: private", [(R::CoreRs03, "cache-private")];
     /// Any valid token opens any service's resources.
     ResourceScopeIgnored => "resource-scope-ignored", "any valid token opens any service's resources", [(R::CoreRs04, "no-data"), (R::CoreRs04, "insufficient-scope")];
+    /// The token's signature is not checked at the resources.
+    ResourceSignatureUnchecked => "resource-signature-unchecked", "resources read the token's claims without checking its signature", [(R::CoreRs02, "no-data")];
     /// Resources are served without a token.
     ResourceWithoutToken => "resource-without-token", "resources are served without a token", [(R::CoreRs01, "no-data"), (R::CoreRs01, "challenge")];
     /// Revoking an access token answers 200 and does nothing.
     RevokeAccessNoop => "revoke-access-noop", "revoking an access token answers 200 and does nothing", [(R::CoreRv03, "access-token-revoked")];
     /// A client can revoke another client's token.
     RevokeOtherClientsToken => "revoke-other-clients-token", "a client can revoke another client's token", [(R::CoreRv05, "not-revoked")];
+    /// Revoking a refresh token answers 204.
+    RevokeRefresh204 => "revoke-refresh-204", "revoking a refresh token works but answers 204 instead of 200", [(R::CoreRv01, "status-200")];
     /// Revoking a refresh token leaves the grant's access tokens working.
     RevokeRefreshKeepsAccess => "revoke-refresh-keeps-access", "revoking a refresh token leaves the grant's access tokens working", [(R::CoreRv02, MAIN_CASE)];
     /// Revoking a refresh token answers 200 and does nothing.
@@ -171,10 +213,18 @@ faults! {
     TokenErrorsNotJson => "token-errors-not-json", "token endpoint errors are plain text", [(R::CoreAc06, "error-format"), (R::CoreAc01, "error-format")];
     /// Token responses leave out expires_in.
     TokenNoExpiresIn => "token-no-expires-in", "token responses leave out expires_in", [(R::CoreAc07, "expires-in")];
+    /// Token responses leave out token_type.
+    TokenNoTokenType => "token-no-token-type", "token responses leave out token_type", [(R::CoreAc07, "success-shape")];
+    /// A repeated token-request parameter is read as its first value.
+    TokenRepeatedParameterAccepted => "token-repeated-parameter-accepted", "a repeated token-request parameter is read as its first value and tokens are issued", [(R::CoreAc06, "no-token")];
     /// A scope added to the code exchange is granted on top of the consent.
     TokenScopeWidened => "token-scope-widened", "a scope added to the code exchange is granted on top of the consent", [(R::CoreAc10, "no-wider-scope")];
+    /// A missing scope is replaced by an undocumented default.
+    UndocumentedDefaultScope => "undocumented-default-scope", "an authorization request without scope gets every scope of the client, a default the bank does not document", [(R::CoreAz04, "documented-default")];
     /// An unknown scope makes the authorization endpoint fail with 500.
     UnknownScope500 => "unknown-scope-500", "an unknown scope makes the authorization endpoint fail with 500", [(R::CoreAz04, "unknown-scope")];
+    /// The server presents a certificate clients cannot trust.
+    UntrustedServerCertificate => "untrusted-server-certificate", "the server presents a certificate from an untrusted CA for another name", [(R::CoreTl02, MAIN_CASE)];
 }
 
 impl fmt::Display for Fault {

@@ -46,6 +46,30 @@ impl Pki {
     }
 }
 
+impl Pki {
+    /// The identity the `untrusted-server-certificate` fault presents: a
+    /// certificate from the untrusted CA, issued to a TPP, not to this host.
+    ///
+    /// # Errors
+    /// [`StartError::Pem`] if a compiled-in file is broken.
+    pub fn untrusted_server_identity(&self) -> Result<Self, StartError> {
+        let other = Pki::from_pem(
+            fixture!("certs/tpp-a-untrusted-ca.pem"),
+            fixture!("certs/tpp-a-untrusted-ca.key"),
+            fixture!("certs/qtsp-ca.pem"),
+            &[],
+            fixture!("certs/admin-clock-control.pem"),
+        )?;
+        Ok(Self {
+            server_chain: other.server_chain,
+            server_key: other.server_key,
+            client_ca: self.client_ca.clone(),
+            client_crls: self.client_crls.clone(),
+            admin_certificate: self.admin_certificate.clone(),
+        })
+    }
+}
+
 impl SandboxConfig {
     /// The built-in configuration of a profile: fixture PKI, clients and
     /// PSUs, no fault, any free ports.

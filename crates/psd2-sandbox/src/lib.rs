@@ -33,6 +33,7 @@ mod error;
 mod faults;
 mod fixtures;
 mod http;
+mod logout;
 mod metadata;
 mod oauth_error;
 mod pages;
@@ -97,8 +98,16 @@ impl Sandbox {
         let issuer = format!("https://{browser_addr}");
         let mtls_base = format!("https://{mtls_addr}");
         let clock = TestClock::new();
-        let browser_tls = tls::browser_config(&config.pki, &clock)?;
-        let mtls_tls = tls::mtls_config(&config.pki, &clock)?;
+        let identity;
+        let pki = if config.faults.has(Fault::UntrustedServerCertificate) {
+            identity = config.pki.untrusted_server_identity()?;
+            &identity
+        } else {
+            &config.pki
+        };
+        let browser_tls = tls::browser_config(pki, &clock)?;
+        let mtls_tls = tls::mtls_config(pki, &clock)?;
+        let plaintext = config.faults.has(Fault::PlaintextHttp);
 
         let rng = SystemRandom::new();
         let signing_error = |error: &dyn std::fmt::Display| StartError::SigningKey {
@@ -169,6 +178,7 @@ impl Sandbox {
                 browser_tls,
                 app.clone(),
                 limits,
+                plaintext,
                 receiver.clone(),
             )),
             tokio::spawn(server::serve(
@@ -177,6 +187,7 @@ impl Sandbox {
                 mtls_tls,
                 app,
                 limits,
+                plaintext,
                 receiver,
             )),
         ];

@@ -38,7 +38,9 @@ pub fn document(app: &App) -> AuthorizationServerMetadata {
         revocation_endpoint: Some(revocation_endpoint),
         ..MtlsEndpointAliases::default()
     });
-    metadata.response_types_supported = Some(vec![ResponseType::CODE]);
+    if !app.fault(Fault::MetadataNoResponseTypes) {
+        metadata.response_types_supported = Some(vec![ResponseType::CODE]);
+    }
     let mut grants = vec![
         GrantType::AUTHORIZATION_CODE,
         GrantType::REFRESH_TOKEN,
@@ -92,8 +94,15 @@ pub fn get(app: &App) -> Response<Body> {
     if app.fault(Fault::MetadataMissing) {
         return http::plain(StatusCode::NOT_FOUND, "not found");
     }
-    http::json(
+    let mut response = http::json(
         StatusCode::OK,
         &serde_json::Value::Object(document(app).to_json()),
-    )
+    );
+    if app.fault(Fault::MetadataNotJson) {
+        response.headers_mut().insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+    }
+    response
 }

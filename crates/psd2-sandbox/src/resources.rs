@@ -4,7 +4,7 @@
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
-use psd2_core::{OAuthErrorCode, Psu, Service};
+use psd2_core::{CustomerId, OAuthErrorCode, PersonId, Psu, ScopeSet, Service};
 use psd2_token::{UnixTime, VerifiedAccessToken, VerifyError};
 use psd2_wire::{BearerChallenge, Form};
 use serde_json::json;
@@ -128,11 +128,27 @@ pub async fn handle(
                 return serve(app, request, service, first_psu.as_ref(), false).await;
             }
             // RFC 6750 §3.1: no error code when the request had no credentials.
+            if app.fault(Fault::ResourceNoTokenErrorCode) {
+                return challenge(
+                    app,
+                    StatusCode::UNAUTHORIZED,
+                    Some((OAuthErrorCode::INVALID_REQUEST, "no access token")),
+                    None,
+                );
+            }
             return challenge(app, StatusCode::UNAUTHORIZED, None, None);
         }
     };
     let verified = match verify(app, &token, connection) {
         Ok(verified) => verified,
+        Err(description) if app.fault(Fault::ResourceInvalidToken400) => {
+            return challenge(
+                app,
+                StatusCode::BAD_REQUEST,
+                Some((OAuthErrorCode::INVALID_REQUEST, description)),
+                None,
+            );
+        }
         Err(description) => {
             return challenge(
                 app,
@@ -143,7 +159,7 @@ pub async fn handle(
         }
     };
     let required = app.profile.service_scopes.scope_for(service);
-    let allowed = required.is_some_and(|scope| verified.scope().contains(scope.as_str()));
+    let allowed = required.is_some_and(|scope| verified.scope.contains(scope.as_str()));
     if !allowed && !app.fault(Fault::ResourceScopeIgnored) {
         return challenge(
             app,
@@ -155,39 +171,100 @@ pub async fn handle(
             required.map(psd2_core::Scope::as_str),
         );
     }
-    serve(app, request, service, verified.psu(), in_query).await
+    serve(app, request, service, verified.psu.as_ref(), in_query).await
 }
 
-fn verify(
+/// What a token lets its bearer do here.
+struct Authorized {
+    scope: ScopeSet,
+    psu: Option<Psu>,
+}
+
+impl From<VerifiedAccessToken> for Authorized {
+    fn from(verified: VerifiedAccessToken) -> Self {
+        Self {
+            scope: verified.scope().clone(),
+            psu: verified.psu().cloned(),
+        }
+    }
+}
+
+/// The `resource-signature-unchecked` fault: the claims as the payload
+/// says, signature ignored (the bug of a resource server that base64-decodes
+/// the JWT instead of verifying it).
+fn unverified_claims(token: &str) -> Option<Authorized> {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let scope = ScopeSet::parse(claims.get("scope")?.as_str()?).ok()?;
+    let psu = match (
+        claims.get("sub").and_then(|v| v.as_str()),
+        claims.get("customer").and_then(|v| v.as_str()),
+    ) {
+        (Some(person), Some(customer)) => Some(Psu::new(
+            PersonId(person.to_owned()),
+            CustomerId(customer.to_owned()),
+        )),
+        _ => None,
+    };
+    Some(Authorized { scope, psu })
+}
+
+fn verify(app: &App, token: &str, connection: &ConnectionInfo) -> Result<Authorized, &'static str> {
+    match verify_signed(app, token, connection) {
+        Ok(verified) => Ok(verified.into()),
+        Err(Refusal::Signature) if app.fault(Fault::ResourceSignatureUnchecked) => {
+            unverified_claims(token).ok_or("the token is invalid")
+        }
+        Err(Refusal::Signature) => Err("the token's signature does not verify"),
+        Err(Refusal::Other(description)) => Err(description),
+    }
+}
+
+/// Why a token was refused; a bad signature is told apart for the
+/// `resource-signature-unchecked` fault.
+enum Refusal {
+    Signature,
+    Other(&'static str),
+}
+
+fn verify_signed(
     app: &App,
     token: &str,
     connection: &ConnectionInfo,
-) -> Result<VerifiedAccessToken, &'static str> {
+) -> Result<VerifiedAccessToken, Refusal> {
     let digest = crate::token::token_digest(token);
     let token = &psd2_core::Secret::new(token);
     let now = UnixTime::from_secs(app.now());
-    let binding = client_auth::connection_thumbprint(connection).ok_or("no client certificate")?;
+    let binding = client_auth::connection_thumbprint(connection)
+        .ok_or(Refusal::Other("no client certificate"))?;
     let verified = match app.access_verifier.verify_access(token, &binding, now) {
         Ok(verified) => verified,
         Err(VerifyError::WrongBinding) if app.fault(Fault::ResourceBindingIgnored) => {
             let issued_for = app
                 .store
                 .binding_of(&digest)
-                .ok_or("the token is not bound to this certificate")?;
+                .ok_or(Refusal::Other("the token is not bound to this certificate"))?;
             app.access_verifier
                 .verify_access(token, &issued_for, now)
-                .map_err(|_| "the token is invalid")?
+                .map_err(|_| Refusal::Other("the token is invalid"))?
         }
-        Err(VerifyError::WrongBinding) => return Err("the token is not bound to this certificate"),
-        Err(VerifyError::Expired { .. }) => return Err("the token expired"),
-        Err(_) => return Err("the token is invalid"),
+        Err(VerifyError::WrongBinding) => {
+            return Err(Refusal::Other("the token is not bound to this certificate"));
+        }
+        Err(VerifyError::Expired { .. }) => return Err(Refusal::Other("the token expired")),
+        Err(VerifyError::BadSignature) => return Err(Refusal::Signature),
+        Err(_) => return Err(Refusal::Other("the token is invalid")),
     };
     if app.store.access_revoked(&verified.token_id()) {
-        return Err("the token was revoked");
+        return Err(Refusal::Other("the token was revoked"));
     }
     match app.store.grant(&verified.grant_id()) {
         Some(grant) if !grant.revoked => Ok(verified),
-        _ => Err("the token was revoked"),
+        _ => Err(Refusal::Other("the token was revoked")),
     }
 }
 
@@ -225,6 +302,9 @@ async fn serve(
     };
     // RFC 6750 §2.3: a response to a request with the token in the URI
     // SHOULD be `Cache-Control: private`.
+    if in_query && app.fault(Fault::ResourceQueryTokenCacheable) {
+        return response;
+    }
     let cache = if in_query { "private" } else { "no-store" };
     response
         .headers_mut()

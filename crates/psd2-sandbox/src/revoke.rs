@@ -84,6 +84,11 @@ pub async fn post(
                     app.store.revoke_grant(&grant_id);
                 }
             }
+            if app.fault(Fault::RevokeRefresh204) {
+                let mut response = http::plain(StatusCode::NO_CONTENT, "");
+                http::add_no_store(&mut response);
+                return response;
+            }
             return ok();
         }
         Err(VerifyError::WrongClient) => return other_clients_token(app, token, now),

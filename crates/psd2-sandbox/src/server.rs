@@ -82,13 +82,15 @@ pub trait Handler: Send + Sync + 'static {
 }
 
 /// Runs one listener until `shutdown` turns true, then lets open connections
-/// finish their current request.
+/// finish their current request. `plaintext` (the `plaintext-http` fault)
+/// also answers connections that do not start with a TLS handshake.
 pub async fn serve<H: Handler>(
     listener: TcpListener,
     kind: ListenerKind,
     tls: Arc<ServerConfig>,
     handler: Arc<H>,
     limits: Limits,
+    plaintext: bool,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let acceptor = TlsAcceptor::from(tls);
@@ -102,9 +104,9 @@ pub async fn serve<H: Handler>(
             },
             _ = shutdown.changed() => break,
         };
-        let (tcp, _) = tokio::select! {
+        let tcp = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
+                Ok((tcp, _)) => tcp,
                 // Accept errors (EMFILE, a reset during accept) concern one
                 // client; keep serving the others.
                 Err(_) => continue,
@@ -116,7 +118,7 @@ pub async fn serve<H: Handler>(
         let shutdown = shutdown.clone();
         connections.spawn(async move {
             let _permit = permit;
-            serve_connection(tcp, kind, acceptor, handler, limits, shutdown).await;
+            accept_connection(tcp, kind, acceptor, handler, limits, plaintext, shutdown).await;
         });
         // Reap finished connections so the set does not grow without bound.
         while connections.try_join_next().is_some() {}
@@ -124,15 +126,31 @@ pub async fn serve<H: Handler>(
     while connections.join_next().await.is_some() {}
 }
 
-async fn serve_connection<H: Handler>(
+/// The first byte of every TLS connection: a handshake record.
+const TLS_HANDSHAKE_RECORD: u8 = 0x16;
+
+async fn accept_connection<H: Handler>(
     tcp: tokio::net::TcpStream,
     kind: ListenerKind,
     acceptor: TlsAcceptor,
     handler: Arc<H>,
     limits: Limits,
-    mut shutdown: watch::Receiver<bool>,
+    plaintext: bool,
+    shutdown: watch::Receiver<bool>,
 ) {
     let _ = tcp.set_nodelay(true);
+    if plaintext {
+        let mut first = [0u8; 1];
+        let peeked = tokio::time::timeout(limits.handshake_timeout, tcp.peek(&mut first)).await;
+        if matches!(peeked, Ok(Ok(1))) && first[0] != TLS_HANDSHAKE_RECORD {
+            let info = Arc::new(ConnectionInfo {
+                listener: kind,
+                client_certificate: None,
+            });
+            serve_http(TokioIo::new(tcp), info, handler, limits, shutdown).await;
+            return;
+        }
+    }
     let stream = match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
         Ok(Ok(stream)) => stream,
         // A failed handshake (no certificate, an untrusted or expired one)
@@ -149,6 +167,19 @@ async fn serve_connection<H: Handler>(
         listener: kind,
         client_certificate,
     });
+    serve_http(TokioIo::new(stream), info, handler, limits, shutdown).await;
+}
+
+async fn serve_http<H, IO>(
+    io: TokioIo<IO>,
+    info: Arc<ConnectionInfo>,
+    handler: Arc<H>,
+    limits: Limits,
+    mut shutdown: watch::Receiver<bool>,
+) where
+    H: Handler,
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let service = service_fn(move |request| {
         let handler = handler.clone();
         let info = info.clone();
@@ -158,7 +189,7 @@ async fn serve_connection<H: Handler>(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(limits.max_header_bytes.max(8192))
-        .serve_connection(TokioIo::new(stream), service);
+        .serve_connection(io, service);
     tokio::pin!(connection);
     tokio::select! {
         _ = connection.as_mut() => {}

@@ -104,6 +104,7 @@ struct Inner {
     grants: HashMap<GrantId, Grant>,
     revoked_access: HashSet<TokenId>,
     bindings: HashMap<[u8; 32], (X5tS256, u64)>,
+    latest_grant: HashMap<ClientId, GrantId>,
 }
 
 /// The store.
@@ -262,6 +263,17 @@ impl Store {
             .bindings
             .get(token_digest)
             .map(|(binding, _)| binding.clone())
+    }
+
+    /// Records the grant a client was last issued tokens under.
+    pub fn note_latest_grant(&self, client: ClientId, grant: GrantId) {
+        self.lock().latest_grant.insert(client, grant);
+    }
+
+    /// The grant a client was last issued tokens under (for the
+    /// `refresh-unknown-falls-back` fault).
+    pub fn latest_grant(&self, client: &ClientId) -> Option<GrantId> {
+        self.lock().latest_grant.get(client).copied()
     }
 
     /// Revokes one access token.

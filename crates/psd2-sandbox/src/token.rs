@@ -4,10 +4,13 @@
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use psd2_core::{GrantType, OAuthErrorCode, Psu, ScopeSet, Secret, X5tS256};
-use psd2_token::{AccessGrant, GrantId, Subject, UnixTime};
-use psd2_wire::{FormMessage, Grant, JsonMessage, TokenRequest, TokenResponse};
+use std::time::Duration;
+
+use psd2_token::{AccessGrant, GrantId, Subject, UnixTime, Verifier, VerifierConfig, VerifyError};
+use psd2_wire::{Form, FormMessage, Grant, JsonMessage, TokenRequest, TokenResponse, WireError};
 
 use crate::app::App;
+use crate::authorize::first_values;
 use crate::client_auth::{self, AuthenticatedClient};
 use crate::faults::Fault;
 use crate::http::{self, Body};
@@ -46,6 +49,19 @@ pub async fn post(
         };
     let request = match TokenRequest::decode(&bytes) {
         Ok(request) => request,
+        Err(WireError::DuplicateParameter { .. })
+            if app.fault(Fault::TokenRepeatedParameterAccepted) =>
+        {
+            match Form::decode(&bytes)
+                .map(|form| first_values(&form))
+                .and_then(|form| TokenRequest::from_form(&form))
+            {
+                Ok(request) => request,
+                Err(_) => {
+                    return bad_request(app, OAuthErrorCode::INVALID_REQUEST, "malformed request");
+                }
+            }
+        }
         Err(error) => {
             let description = match error.field() {
                 Some(field) => format!("malformed or missing parameter {field}"),
@@ -245,50 +261,86 @@ impl Exchange<'_> {
         })
     }
 
+    /// A refused refresh: `invalid_grant` (RFC 6749 §5.2), unless a fault
+    /// picks the wrong code.
+    fn refresh_refused(&self, description: &str) -> Response<Body> {
+        let code = if self.app.fault(Fault::RefreshErrorsInvalidRequest) {
+            OAuthErrorCode::INVALID_REQUEST
+        } else {
+            OAuthErrorCode::INVALID_GRANT
+        };
+        bad_request(self.app, code, description)
+    }
+
+    /// The grant a refresh token belongs to, as far as the faults allow.
+    fn refresh_grant_id(&self, refresh_token: &Secret<String>, now: UnixTime) -> Option<GrantId> {
+        let app = self.app;
+        match app
+            .refresh_verifier
+            .verify_refresh(refresh_token, self.client.id(), now)
+        {
+            Ok(verified) => return Some(verified.grant_id()),
+            Err(VerifyError::Expired { .. }) if app.fault(Fault::RefreshExpiredAccepted) => {
+                let lenient = Verifier::new(
+                    app.refresh_verifier.keys().clone(),
+                    VerifierConfig {
+                        issuer: app.issuer.clone(),
+                        audience: None,
+                        leeway: Duration::from_secs(100 * 366 * 86_400),
+                    },
+                );
+                if let Ok(verified) = lenient.verify_refresh(refresh_token, self.client.id(), now) {
+                    return Some(verified.grant_id());
+                }
+            }
+            Err(_) => {}
+        }
+        if app.fault(Fault::RefreshAnyClient) {
+            let other = app.clients.keys().find_map(|client_id| {
+                app.refresh_verifier
+                    .verify_refresh(refresh_token, client_id, now)
+                    .ok()
+            });
+            if let Some(verified) = other {
+                return Some(verified.grant_id());
+            }
+        }
+        if app.fault(Fault::RefreshUnknownFallsBack) {
+            return app.store.latest_grant(self.client.id());
+        }
+        None
+    }
+
     fn refresh(&self, refresh_token: &Secret<String>, asked: Option<ScopeSet>) -> Response<Body> {
         let app = self.app;
         let now = app.now();
-        let verified = match app.refresh_verifier.verify_refresh(
-            refresh_token,
-            self.client.id(),
-            UnixTime::from_secs(now),
-        ) {
-            Ok(verified) => verified,
-            Err(_) if app.fault(Fault::RefreshAnyClient) => {
-                let other = app.clients.keys().find_map(|client_id| {
-                    app.refresh_verifier
-                        .verify_refresh(refresh_token, client_id, UnixTime::from_secs(now))
-                        .ok()
-                });
-                match other {
-                    Some(verified) => verified,
-                    None => {
-                        return self.invalid_grant(
-                            "refresh token is invalid, expired or issued to another client",
-                        );
-                    }
-                }
-            }
-            Err(_) => {
-                return self
-                    .invalid_grant("refresh token is invalid, expired or issued to another client");
-            }
+        let Some(grant_id) = self.refresh_grant_id(refresh_token, UnixTime::from_secs(now)) else {
+            return self
+                .refresh_refused("refresh token is invalid, expired or issued to another client");
         };
-        let grant_id = verified.grant_id();
         let Some(grant) = app.store.grant(&grant_id) else {
-            return self.invalid_grant("refresh token is not known");
+            return self.refresh_refused("refresh token is not known");
         };
         if (grant.revoked || grant.refresh_revoked) && !app.fault(Fault::RefreshRevokedAccepted) {
-            return self.invalid_grant("refresh token was revoked");
+            return self.refresh_refused("refresh token was revoked");
         }
         // RTS Art. 10a: past the SCA renewal window the PSU must authenticate again.
         if grant.psu.is_some()
             && now.saturating_sub(grant.sca_at) > app.profile.sca_renewal_window.as_secs()
         {
             return self
-                .invalid_grant("the PSU must authenticate again (SCA renewal window passed)");
+                .refresh_refused("the PSU must authenticate again (SCA renewal window passed)");
         }
+        let mut report_scope = true;
         let scope = match asked {
+            None if app.fault(Fault::RefreshWidensToClientScopes) => {
+                self.client.registration.scopes.clone()
+            }
+            None if app.fault(Fault::RefreshNarrowsSilently) && grant.scope.len() > 1 => {
+                report_scope = false;
+                grant.scope.iter().skip(1).cloned().collect()
+            }
+            // RFC 6749 §6: omitted, the scope is the one originally granted.
             None => grant.scope.clone(),
             Some(asked) if asked.is_subset(&grant.scope) => asked,
             Some(asked) if app.fault(Fault::RefreshScopeWidened) => asked,
@@ -306,7 +358,7 @@ impl Exchange<'_> {
             grant_id,
             subject,
             scope,
-            report_scope: true,
+            report_scope,
             refresh_token: false,
         })
     }
@@ -315,6 +367,17 @@ impl Exchange<'_> {
         let app = self.app;
         let scope = match asked.filter(|scope| !scope.is_empty()) {
             Some(scope) => scope,
+            None if app.fault(Fault::ClientCredentialsUndocumentedDefault) => {
+                self.client.registration.scopes.clone()
+            }
+            None if app.fault(Fault::ClientCredentialsMissingScope500) => {
+                return token_error(
+                    app,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    OAuthErrorCode::SERVER_ERROR,
+                    "internal error",
+                );
+            }
             None => match &app.profile.client_credentials_default_scope {
                 Some(default) => default.clone(),
                 None => {
@@ -439,7 +502,11 @@ impl Exchange<'_> {
             now.as_secs(),
         );
         let mut response = TokenResponse::new(access.token.clone());
-        response.token_type = Some(psd2_core::TokenType::bearer());
+        if !app.fault(Fault::TokenNoTokenType) {
+            response.token_type = Some(psd2_core::TokenType::bearer());
+        }
+        app.store
+            .note_latest_grant(self.client.id().clone(), issue.grant_id);
         if !app.fault(Fault::TokenNoExpiresIn) {
             response.expires_in = Some(access.expires_in());
         }

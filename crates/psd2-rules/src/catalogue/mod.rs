@@ -224,11 +224,9 @@ mod tests {
         let quote = catalogue
             .quote(RuleId::SecAz02)
             .and_then(|s| s.quote.as_deref());
-        assert!(
-            quote.is_some_and(
-                |q| q.contains("MUST NOT allow redirection URIs that use the http scheme")
-            )
-        );
+        assert!(quote.is_some_and(|q| {
+            q.contains("MUST NOT allow redirection URIs that use the http scheme")
+        }));
         assert!(catalogue.retired_id("SEC-AC-03").is_some());
         let rule = catalogue.rule(RuleId::SecAz01).unwrap();
         assert!(rule.deviation_for(ProfileId::ConnectPay).is_some());

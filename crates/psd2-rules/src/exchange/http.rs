@@ -230,7 +230,10 @@ impl fmt::Debug for HttpResponse {
 }
 
 fn first_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    header_values(headers, name).next()
+    headers
+        .iter()
+        .find(|(candidate, _)| candidate.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
 }
 
 fn header_values<'a>(
@@ -306,7 +309,10 @@ mod tests {
             .with_header("Set-Cookie", "session=abc123")
             .with_body(r#"{"access_token":"mF_9.B5f"}"#);
         let debug = format!("{response:?}");
-        assert!(!debug.contains("mF_9.B5f") && !debug.contains("abc123"), "{debug}");
+        assert!(
+            !debug.contains("mF_9.B5f") && !debug.contains("abc123"),
+            "{debug}"
+        );
         assert!(debug.contains("<27 bytes>"), "{debug}");
     }
 

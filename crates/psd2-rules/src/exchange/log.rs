@@ -206,7 +206,10 @@ mod tests {
         assert_eq!(log.journey("a").len(), 2);
         assert_eq!(log.journey("b").len(), 1);
         assert!(log.journey("c").is_empty());
-        assert_eq!(log.labels_with_prefix("variant-"), vec!["variant-1", "variant-2"]);
+        assert_eq!(
+            log.labels_with_prefix("variant-"),
+            vec!["variant-1", "variant-2"]
+        );
         assert!(log.labels_with_prefix("variant-1").is_empty());
         assert_eq!(log.labels().len(), 4);
         assert!(log.first("b").and_then(Exchange::failure).is_some());

@@ -20,10 +20,11 @@ mod authorize_pages;
 mod callback;
 mod client_credentials;
 mod code_exchange;
-mod code_exchange_shape;
+mod code_exchange_scope;
 mod exchanges;
 mod facts;
 mod metadata;
+mod pkce;
 mod read;
 mod redirect;
 mod refresh;
@@ -31,9 +32,12 @@ mod resource;
 mod revocation;
 mod scope;
 mod token_request;
+mod token_shape;
 mod transport;
 pub(crate) mod uri;
 
+pub use exchanges::{has_exchange_judge, judge_exchanges};
+pub use facts::TargetFacts;
 pub use redirect::{
     RedirectMatch, RedirectUriProblem, judge_redirect_target, judge_registered_redirect_uris,
     match_redirect_uri, redirect_uri_problems,
@@ -42,8 +46,6 @@ pub use scope::{
     RoleCheck, judge_accepted_authorization_scope, judge_connectpay_request_scope,
     judge_granted_authorization_scope, judge_role_scopes,
 };
-pub use exchanges::{has_exchange_judge, judge_exchanges};
-pub use facts::TargetFacts;
 pub use token_request::judge_code_exchange_scope;
 
 use psd2_core::ProfileData;

@@ -1,0 +1,230 @@
+//! A scripted consent journey for a third-party server: after the GET of
+//! the authorization URL, a list of steps (GET a URL or reload the page,
+//! submit a form picked by action, id, field or index, with field values
+//! that may name the PSU's credentials). The journey ends as soon as a
+//! redirect reaches the redirect URI.
+
+use std::collections::BTreeMap;
+
+use psd2_core::Secret;
+use serde::Deserialize;
+
+use super::{
+    Consent, ConsentDriver, ConsentRequest, DriveFuture, DriverError, Next, PsuCredentials,
+    form_not_found, next, no_callback,
+};
+use crate::agent::{AgentError, FormFill, HtmlForm, Page, UserAgent};
+use psd2_rules::exchange::redact_url;
+
+/// Which form of the current page to submit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FormSelector {
+    /// The first form whose resolved action path ends with this text.
+    Action(String),
+    /// The first form that has a control with this name.
+    Field(String),
+    /// The form with this `id`.
+    Id(String),
+    /// The form at this position (from 0).
+    Index(usize),
+}
+
+impl Default for FormSelector {
+    fn default() -> Self {
+        FormSelector::Index(0)
+    }
+}
+
+impl FormSelector {
+    fn find(&self, page: &Page) -> Option<HtmlForm> {
+        match self {
+            FormSelector::Action(suffix) => page.form_with_action(suffix),
+            FormSelector::Field(name) => page.forms().into_iter().find(|f| f.field(name).is_some()),
+            FormSelector::Id(id) => page
+                .forms()
+                .into_iter()
+                .find(|f| f.id.as_deref() == Some(id.as_str())),
+            FormSelector::Index(index) => page.forms().into_iter().nth(*index),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            FormSelector::Action(suffix) => format!("action …{suffix}"),
+            FormSelector::Field(name) => format!("with field {name}"),
+            FormSelector::Id(id) => format!("id {id}"),
+            FormSelector::Index(index) => format!("number {index}"),
+        }
+    }
+}
+
+/// A field value: literal text in which `${username}` and `${password}`
+/// stand for the PSU's credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct FieldTemplate(pub String);
+
+impl FieldTemplate {
+    fn render(&self, psu: Option<&PsuCredentials>) -> Secret<String> {
+        let mut text = self.0.clone();
+        if let Some(psu) = psu {
+            text = text
+                .replace("${username}", &psu.username)
+                .replace("${password}", psu.password.expose());
+        }
+        Secret::new(text)
+    }
+}
+
+/// One step of a script.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FormStep {
+    /// `GET` a URL (relative to the current page), or reload the current
+    /// page when `url` is absent.
+    Get {
+        /// The URL.
+        #[serde(default)]
+        url: Option<String>,
+    },
+    /// Submit a form of the current page.
+    Submit {
+        /// Which form.
+        #[serde(default)]
+        form: FormSelector,
+        /// Text-like controls to set (name → value).
+        #[serde(default)]
+        fields: BTreeMap<String, FieldTemplate>,
+        /// Radios and checkboxes to check (name → values); others of the
+        /// same name are unchecked.
+        #[serde(default)]
+        choose: BTreeMap<String, Vec<String>>,
+        /// The submit button to press, as `[name, value]`; the form's first
+        /// one when absent.
+        #[serde(default)]
+        click: Option<(String, String)>,
+    },
+}
+
+/// Drives a server's pages with a script.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FormDriver {
+    /// The credentials the templates refer to.
+    #[serde(default)]
+    pub psu: Option<PsuCredentials>,
+    /// The steps after the authorization request.
+    pub steps: Vec<FormStep>,
+}
+
+impl FormDriver {
+    async fn journey(
+        &self,
+        agent: &mut UserAgent,
+        request: &ConsentRequest,
+    ) -> Result<Consent, DriverError> {
+        let mut page = match next(agent.get(&request.authorization_url).await?)? {
+            Next::Done(consent) => return Ok(consent),
+            Next::Page(page) => page,
+        };
+        for step in &self.steps {
+            let landing = match step {
+                FormStep::Get { url } => {
+                    let target = match url {
+                        None => page.url.clone(),
+                        Some(url) => page.url.join(url).map_err(|_| AgentError::InvalidUrl {
+                            url: redact_url(url),
+                        })?,
+                    };
+                    agent.get(target.as_str()).await?
+                }
+                FormStep::Submit {
+                    form,
+                    fields,
+                    choose,
+                    click,
+                } => {
+                    let found = form
+                        .find(&page)
+                        .ok_or_else(|| form_not_found(&page, form.describe()))?;
+                    let mut fill = FormFill::new();
+                    for (name, value) in fields {
+                        fill = fill.set_secret(name.clone(), value.render(self.psu.as_ref()));
+                    }
+                    for (name, values) in choose {
+                        fill = fill.choose(name.clone(), values.iter().cloned());
+                    }
+                    if let Some((name, value)) = click {
+                        fill = fill.click(name.clone(), value.clone());
+                    }
+                    agent.submit(&page, &found, &fill).await?
+                }
+            };
+            page = match next(landing)? {
+                Next::Done(consent) => return Ok(consent),
+                Next::Page(page) => page,
+            };
+        }
+        Err(no_callback(&page))
+    }
+}
+
+impl ConsentDriver for FormDriver {
+    fn name(&self) -> &'static str {
+        "form"
+    }
+
+    fn drive<'a>(
+        &'a self,
+        agent: &'a mut UserAgent,
+        request: &'a ConsentRequest,
+    ) -> DriveFuture<'a> {
+        Box::pin(self.journey(agent, request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_name_the_credentials() {
+        let psu = PsuCredentials {
+            username: "alice".into(),
+            password: Secret::new("s3cret".into()),
+        };
+        let template = FieldTemplate("${username}:${password}".into());
+        assert_eq!(template.render(Some(&psu)).expose(), "alice:s3cret");
+        assert_eq!(template.render(None).expose(), "${username}:${password}");
+    }
+
+    #[test]
+    fn scripts_deserialize_from_toml() {
+        let driver: FormDriver = toml::from_str(
+            r#"
+            psu = { username = "alice", password = "pw" }
+            [[steps]]
+            do = "submit"
+            form = { action = "/login" }
+            fields = { user = "${username}", pass = "${password}" }
+            [[steps]]
+            do = "get"
+            [[steps]]
+            do = "submit"
+            form = { index = 1 }
+            choose = { scope = ["aisp"] }
+            click = ["decision", "grant"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(driver.steps.len(), 3);
+        assert_eq!(driver.steps[1], FormStep::Get { url: None });
+        assert!(matches!(
+            &driver.steps[2],
+            FormStep::Submit { form: FormSelector::Index(1), click: Some((n, v)), .. } if n == "decision" && v == "grant"
+        ));
+        assert!(!format!("{driver:?}").contains("\"pw\""));
+    }
+}

@@ -1,0 +1,157 @@
+//! The last line of defence against secrets in reports: values of secret
+//! fields and secret-looking fragments of free text are replaced with
+//! `[REDACTED]`.
+
+/// Names whose values are secrets wherever they appear: parameters,
+/// JSON members, headers, cookies.
+const SECRET_NAMES: &[&str] = &[
+    "access_token",
+    "assertion",
+    "authorization",
+    "client_secret",
+    "code",
+    "code_verifier",
+    "cookie",
+    "id_token",
+    "otp",
+    "password",
+    "refresh_token",
+    "registration_access_token",
+    "set-cookie",
+    "token",
+];
+
+/// What replaces a secret.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// Whether a field path names a secret (`refresh_token`,
+/// `headers.Set-Cookie`, `body.access_token`).
+#[must_use]
+pub fn is_secret_path(path: &str) -> bool {
+    let last = path
+        .rsplit(['.', '/', '['])
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    SECRET_NAMES.contains(&last.as_str())
+}
+
+/// Free text with `name=value` / `name: value` / `"name": "value"`
+/// fragments of secret names and `Bearer`/`Basic` credentials redacted.
+#[must_use]
+pub fn redact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        match next_secret(rest) {
+            Some((value_start, value_end)) => {
+                out.push_str(&rest[..value_start]);
+                out.push_str(REDACTED);
+                rest = &rest[value_end..];
+            }
+            None => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The byte range of the first secret value in `text`.
+fn next_secret(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let mut best: Option<(usize, usize)> = None;
+    let mut consider = |range: (usize, usize)| {
+        if range.1 > range.0 && best.is_none_or(|known| range.0 < known.0) {
+            best = Some(range);
+        }
+    };
+    for scheme in ["bearer ", "basic "] {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(scheme) {
+            let start = from + found + scheme.len();
+            consider((start, value_end(text, start)));
+            from = start;
+        }
+    }
+    for name in SECRET_NAMES {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(name) {
+            let at = from + found;
+            from = at + name.len();
+            let boundary_before = at == 0
+                || !lower.as_bytes()[at - 1].is_ascii_alphanumeric()
+                    && lower.as_bytes()[at - 1] != b'_';
+            if !boundary_before {
+                continue;
+            }
+            let after = &text[from..];
+            let skipped = after.len() - after.trim_start_matches(['"', '\'']).len();
+            let after_quote = &after[skipped..];
+            let Some(separator) = after_quote
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '=' | ':'))
+            else {
+                continue;
+            };
+            let mut start = from + skipped + separator.len_utf8();
+            let tail = &text[start..];
+            start += tail.len() - tail.trim_start_matches([' ', '"', '\'']).len();
+            // `Authorization: Bearer xyz`: keep the scheme, redact the credential.
+            for scheme in ["bearer ", "basic "] {
+                if lower[start..].starts_with(scheme) {
+                    start += scheme.len();
+                }
+            }
+            consider((start, value_end(text, start)));
+        }
+    }
+    best
+}
+
+fn value_end(text: &str, start: usize) -> usize {
+    text[start..]
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '&' | ',' | ';' | '"' | '\'' | ')' | '}' | ']')
+        })
+        .map_or(text.len(), |end| start + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_paths() {
+        assert!(is_secret_path("refresh_token"));
+        assert!(is_secret_path("body.access_token"));
+        assert!(is_secret_path("headers.Set-Cookie"));
+        assert!(!is_secret_path("scope"));
+        assert!(!is_secret_path("redirect_uris[1]"));
+    }
+
+    #[test]
+    fn fragments_are_redacted() {
+        assert_eq!(
+            redact_text("Location: https://tpp.example/cb?code=SplxlOBe&state=xyz"),
+            "Location: https://tpp.example/cb?code=[REDACTED]&state=xyz"
+        );
+        assert_eq!(
+            redact_text(r#"{"access_token": "2YotnFZ", "token_type":"Bearer"}"#),
+            r#"{"access_token": "[REDACTED]", "token_type":"Bearer"}"#
+        );
+        assert_eq!(
+            redact_text("Authorization: Bearer abc.def"),
+            "Authorization: Bearer [REDACTED]"
+        );
+        assert_eq!(redact_text("Cookie: sid=42"), "Cookie: [REDACTED]");
+        assert_eq!(
+            redact_text("error_code: invalid_grant"),
+            "error_code: invalid_grant"
+        );
+        assert_eq!(redact_text("no secret here"), "no secret here");
+    }
+}

@@ -1,0 +1,214 @@
+//! Scenario files: the generic fixtures load and plan; every validation
+//! error names the file and the step.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use psd2_conformance::scenario::{
+    self, Plan, PlanError, RuleStatus, Scenario, ScenarioStatus, Selection, StepKind,
+};
+use psd2_conformance::target::Target;
+use psd2_rules::{Catalogue, Need, Outcome, RuleId};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
+
+fn target_with(edit: impl Fn(String) -> String) -> Target {
+    let path = root().join("targets/sandbox-generic.toml");
+    let text = edit(std::fs::read_to_string(&path).unwrap());
+    Target::parse(&path, &text, &|_| None).unwrap()
+}
+
+fn generic() -> Vec<Scenario> {
+    scenario::load_dir(&root().join("scenarios/generic")).unwrap()
+}
+
+fn error_of(text: &str) -> String {
+    scenario::parse(Path::new("bad.toml"), text)
+        .expect_err("the scenario must be rejected")
+        .to_string()
+}
+
+const HEAD: &str = "description = \"x\"\nrules = [\"CORE-MD-01\"]\n";
+
+#[test]
+fn the_generic_scenarios_load() {
+    let scenarios = generic();
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    assert!(names.contains(&"metadata"), "{names:?}");
+    assert!(names.contains(&"authorization-code"), "{names:?}");
+    let code = scenarios
+        .iter()
+        .find(|s| s.name == "authorization-code")
+        .unwrap();
+    assert_eq!(code.steps[1].kind, StepKind::Consent);
+    assert_eq!(code.consents(), 1);
+    assert_eq!(code.needs(), vec![Need::Psu, Need::Resource]);
+    assert!(code.rules.contains(&RuleId::CoreAc01));
+}
+
+#[test]
+fn an_unknown_rule_id_is_an_error() {
+    let message = error_of(
+        "description = \"x\"\nrules = [\"CORE-XX-99\"]\n[[step]]\nkind = \"metadata\"\nlabel = \"metadata\"\n",
+    );
+    assert!(message.contains("bad.toml"), "{message}");
+    assert!(message.contains("rules[0]"), "{message}");
+    assert!(message.contains("CORE-XX-99"), "{message}");
+}
+
+#[test]
+fn an_unknown_step_kind_is_an_error() {
+    let message = error_of(&format!(
+        "{HEAD}[[step]]\nkind = \"introspect\"\nlabel = \"metadata\"\n"
+    ));
+    assert!(message.contains("step[0].kind"), "{message}");
+    assert!(message.contains("introspect"), "{message}");
+}
+
+#[test]
+fn an_unknown_label_is_an_error() {
+    let message = error_of(&format!(
+        "{HEAD}[[step]]\nkind = \"metadata\"\nlabel = \"metadata-twice\"\n"
+    ));
+    assert!(message.contains("step[0].label"), "{message}");
+    assert!(message.contains("metadata-twice"), "{message}");
+}
+
+#[test]
+fn a_label_of_a_prefix_family_is_known() {
+    let text = format!(
+        "{HEAD}[[step]]\nkind = \"authorize\"\nlabel = \"authorize-redirect-variant-trailing-slash\"\nredirect_uri = \"https://tpp-a.example/callback/\"\n"
+    );
+    assert!(scenario::parse(Path::new("ok.toml"), &text).is_ok());
+    let bare =
+        format!("{HEAD}[[step]]\nkind = \"authorize\"\nlabel = \"authorize-redirect-variant-\"\n");
+    assert!(error_of(&bare).contains("unknown label"));
+}
+
+#[test]
+fn a_duplicate_label_is_an_error() {
+    let step = "[[step]]\nkind = \"metadata\"\nlabel = \"metadata\"\n";
+    let message = error_of(&format!("{HEAD}{step}{step}"));
+    assert!(message.contains("step[1].label"), "{message}");
+    assert!(message.contains("duplicate"), "{message}");
+}
+
+#[test]
+fn a_capture_used_before_it_is_defined_is_an_error() {
+    let text = format!(
+        "{HEAD}[[step]]\nkind = \"token\"\nlabel = \"code-exchange\"\nparams = {{ code = \"${{code}}\" }}\n\
+         [[step]]\nkind = \"authorize\"\nlabel = \"authorize-grant\"\ncapture = {{ code = \"code\" }}\n"
+    );
+    let message = error_of(&text);
+    assert!(message.contains("step[0]"), "{message}");
+    assert!(message.contains("${code}"), "{message}");
+}
+
+#[test]
+fn a_field_of_another_kind_is_an_error() {
+    let message = error_of(&format!(
+        "{HEAD}[[step]]\nkind = \"metadata\"\nlabel = \"metadata\"\npkce = true\n"
+    ));
+    assert!(message.contains("step[0].pkce"), "{message}");
+}
+
+#[test]
+fn a_consent_step_continues_an_authorize_step() {
+    let message = error_of(&format!(
+        "{HEAD}[[step]]\nkind = \"consent\"\nlabel = \"authorize-grant\"\n"
+    ));
+    assert!(message.contains("consent step continues"), "{message}");
+}
+
+#[test]
+fn every_problem_is_reported() {
+    let message = error_of(
+        "description = \"x\"\nrules = [\"NOPE\"]\n[[step]]\nkind = \"nope\"\nlabel = \"metadata\"\n[[step]]\nkind = \"metadata\"\nlabel = \"x\"\n",
+    );
+    assert!(
+        message.contains("rules[0]")
+            && message.contains("step[0].kind")
+            && message.contains("step[1].label"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_sandbox_plan_runs_every_generic_scenario() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let target = target_with(|text| text);
+    let plan = Plan::build(&target, &generic(), catalogue, &Selection::default()).unwrap();
+    assert!(
+        plan.scenarios
+            .iter()
+            .all(|s| s.status == ScenarioStatus::Run),
+        "{:?}",
+        plan.scenarios
+    );
+    assert_eq!(plan.consents, 2);
+    let ac01 = plan
+        .rules
+        .iter()
+        .find(|r| r.rule == RuleId::CoreAc01)
+        .unwrap();
+    assert_eq!(
+        ac01.status,
+        RuleStatus::Judged {
+            scenarios: vec!["authorization-code".to_owned()]
+        }
+    );
+    assert!(
+        plan.skip_findings()
+            .iter()
+            .all(|f| f.rule != RuleId::CoreAc01)
+    );
+}
+
+#[test]
+fn without_a_psu_the_journeys_are_skipped_with_that_need() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let target = target_with(|text| {
+        let start = text.find("[psu]").unwrap();
+        let end = text.find("[capabilities]").unwrap();
+        format!("{}{}", &text[..start], &text[end..])
+    });
+    let plan = Plan::build(&target, &generic(), catalogue, &Selection::default()).unwrap();
+    let code = plan
+        .scenarios
+        .iter()
+        .find(|s| s.name == "authorization-code")
+        .unwrap();
+    assert_eq!(code.status, ScenarioStatus::Skip { need: Need::Psu });
+    assert_eq!(plan.consents, 0);
+    let skip = plan
+        .skip_findings()
+        .into_iter()
+        .find(|f| f.rule == RuleId::CoreAc01)
+        .unwrap();
+    assert_eq!(skip.outcome, Outcome::Skip { need: Need::Psu });
+}
+
+#[test]
+fn the_selection_filters_and_is_checked() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let target = target_with(|text| text);
+    let selection = Selection {
+        rules: vec![RuleId::CoreMd01],
+        scenarios: Vec::new(),
+    };
+    let plan = Plan::build(&target, &generic(), catalogue, &selection).unwrap();
+    let names: Vec<&str> = plan.scenarios.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, vec!["metadata"]);
+    assert_eq!(plan.rules.len(), 1);
+
+    let unknown = Selection {
+        rules: Vec::new(),
+        scenarios: vec!["nope".to_owned()],
+    };
+    assert_eq!(
+        Plan::build(&target, &generic(), catalogue, &unknown),
+        Err(PlanError::UnknownScenario("nope".to_owned()))
+    );
+}
