@@ -7,6 +7,7 @@ mod bench;
 mod certs;
 mod codegen;
 mod lint_certs;
+mod load;
 mod paths;
 
 use std::process::ExitCode;
@@ -39,6 +40,18 @@ enum Command {
     },
     /// Lint every fixture certificate with pkilint (ETSI TS 119 495 linter).
     LintCerts,
+    /// Load the reference server's token endpoint over mTLS with oha (not in CI).
+    Load {
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 16)]
+        connections: u32,
+        /// Also measure the oidc-provider peer the same way.
+        #[arg(long)]
+        with_peer: bool,
+    },
     /// Run the benchmarks of the `bench/` workspace (not built by `cargo test`).
     Bench {
         /// Only the benchmark target with this name (e.g. `eidas`, `token`).
@@ -53,6 +66,11 @@ fn main() -> ExitCode {
         Command::Certs { check } => certs::run(check),
         Command::LintCerts => lint_certs::run(),
         Command::Bench { name } => bench::run(name.as_deref()),
+        Command::Load { seconds, connections, with_peer } => load::run_load(&load::Options {
+            seconds,
+            connections,
+            with_peer,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
