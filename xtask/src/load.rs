@@ -56,7 +56,9 @@ fn wait_for_port(port: u16, deadline: Duration) -> Result<(), String> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err(format!("load: nothing listens on 127.0.0.1:{port} after {deadline:?}"))
+    Err(format!(
+        "load: nothing listens on 127.0.0.1:{port} after {deadline:?}"
+    ))
 }
 
 fn run(command: &mut Command, what: &str) -> Result<String, String> {
@@ -73,14 +75,28 @@ fn run(command: &mut Command, what: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-fn oha(options: &Options, url: &str, body: &str, certs: &Path, names: (&str, &str, &str), keep_alive: bool) -> Result<serde_json::Value, String> {
+fn oha(
+    options: &Options,
+    url: &str,
+    body: &str,
+    certs: &Path,
+    names: (&str, &str, &str),
+    keep_alive: bool,
+) -> Result<serde_json::Value, String> {
     let (cert, key, ca) = names;
     let mut command = Command::new("taskset");
     command
         .args(["-c", "1", "oha", "--no-tui", "--output-format", "json"])
         .args(["-z", &format!("{}s", options.seconds)])
         .args(["-c", &options.connections.to_string()])
-        .args(["-m", "POST", "-T", "application/x-www-form-urlencoded", "-d", body])
+        .args([
+            "-m",
+            "POST",
+            "-T",
+            "application/x-www-form-urlencoded",
+            "-d",
+            body,
+        ])
         .arg("--cert")
         .arg(certs.join(cert))
         .arg("--key")
@@ -95,7 +111,11 @@ fn oha(options: &Options, url: &str, body: &str, certs: &Path, names: (&str, &st
     serde_json::from_str(&text).map_err(|error| format!("load: oha printed no JSON: {error}"))
 }
 
-fn measurement(server: &'static str, mode: &'static str, report: &serde_json::Value) -> Measurement {
+fn measurement(
+    server: &'static str,
+    mode: &'static str,
+    report: &serde_json::Value,
+) -> Measurement {
     let summary = &report["summary"];
     let codes = report["statusCodeDistribution"].as_object();
     let success = codes
@@ -117,9 +137,12 @@ fn measurement(server: &'static str, mode: &'static str, report: &serde_json::Va
 
 fn measure_sandbox(options: &Options, root: &Path) -> Result<Vec<Measurement>, String> {
     run(
-        Command::new(env!("CARGO"))
-            .current_dir(root)
-            .args(["build", "--release", "-p", "psd2-sandbox"]),
+        Command::new(env!("CARGO")).current_dir(root).args([
+            "build",
+            "--release",
+            "-p",
+            "psd2-sandbox",
+        ]),
         "cargo build --release -p psd2-sandbox",
     )?;
     let (browser, mtls) = (free_port()?, free_port()?);
@@ -127,7 +150,12 @@ fn measure_sandbox(options: &Options, root: &Path) -> Result<Vec<Measurement>, S
     let child = Command::new("taskset")
         .args(["-c", "0"])
         .arg(&binary)
-        .args(["--port", &browser.to_string(), "--mtls-port", &mtls.to_string()])
+        .args([
+            "--port",
+            &browser.to_string(),
+            "--mtls-port",
+            &mtls.to_string(),
+        ])
         .stdout(Stdio::null())
         .spawn()
         .map_err(|error| format!("load: cannot start {}: {error}", binary.display()))?;
@@ -138,8 +166,16 @@ fn measure_sandbox(options: &Options, root: &Path) -> Result<Vec<Measurement>, S
     let body = "grant_type=client_credentials&client_id=PSDFR-ACPR-12345&scope=payments";
     let names = ("tpp-a-all-roles.pem", "tpp-a-all-roles.key", "qtsp-ca.pem");
     Ok(vec![
-        measurement("psd2-sandbox", "keep-alive", &oha(options, &url, body, &certs, names, true)?),
-        measurement("psd2-sandbox", "handshake per request", &oha(options, &url, body, &certs, names, false)?),
+        measurement(
+            "psd2-sandbox",
+            "keep-alive",
+            &oha(options, &url, body, &certs, names, true)?,
+        ),
+        measurement(
+            "psd2-sandbox",
+            "handshake per request",
+            &oha(options, &url, body, &certs, names, false)?,
+        ),
     ])
 }
 
@@ -148,7 +184,9 @@ fn peer_copy(root: &Path) -> Result<PathBuf, String> {
     let source = root.join("../shared/peers/oidc-provider");
     let copy = root.join("target/peers/oidc-provider");
     std::fs::create_dir_all(&copy).map_err(|error| format!("load: {}: {error}", copy.display()))?;
-    for entry in std::fs::read_dir(&source).map_err(|error| format!("load: {}: {error}", source.display()))? {
+    for entry in std::fs::read_dir(&source)
+        .map_err(|error| format!("load: {}: {error}", source.display()))?
+    {
         let entry = entry.map_err(|error| format!("load: {error}"))?;
         if entry.path().is_file() {
             std::fs::copy(entry.path(), copy.join(entry.file_name()))
@@ -170,7 +208,10 @@ fn measure_peer(options: &Options, root: &Path) -> Result<Vec<Measurement>, Stri
         "the oidc-provider peer (run.sh)",
     )?;
     let stop = || {
-        let _ = Command::new("bash").arg("stop.sh").current_dir(&dir).status();
+        let _ = Command::new("bash")
+            .arg("stop.sh")
+            .current_dir(&dir)
+            .status();
     };
     let url = format!("https://localhost:{port}/token");
     let body = "grant_type=client_credentials&client_id=tpp-1&scope=pisp";
@@ -178,8 +219,16 @@ fn measure_peer(options: &Options, root: &Path) -> Result<Vec<Measurement>, Stri
     let names = ("client.crt", "client.key", "ca.crt");
     let result = (|| {
         Ok(vec![
-            measurement("oidc-provider (node)", "keep-alive", &oha(options, &url, body, &certs, names, true)?),
-            measurement("oidc-provider (node)", "handshake per request", &oha(options, &url, body, &certs, names, false)?),
+            measurement(
+                "oidc-provider (node)",
+                "keep-alive",
+                &oha(options, &url, body, &certs, names, true)?,
+            ),
+            measurement(
+                "oidc-provider (node)",
+                "handshake per request",
+                &oha(options, &url, body, &certs, names, false)?,
+            ),
         ])
     })();
     stop();
@@ -197,7 +246,10 @@ pub fn run_load(options: &Options) -> Result<(), String> {
         "token endpoint, client_credentials over mTLS, {} connections, {} s each; server on core 0, oha on core 1",
         options.connections, options.seconds
     );
-    println!("{:<24} {:<24} {:>12} {:>10} {:>10} {:>8}", "server", "mode", "requests/s", "p99 ms", "200", "other");
+    println!(
+        "{:<24} {:<24} {:>12} {:>10} {:>10} {:>8}",
+        "server", "mode", "requests/s", "p99 ms", "200", "other"
+    );
     for row in &rows {
         println!(
             "{:<24} {:<24} {:>12.0} {:>10.1} {:>10} {:>8}",
@@ -205,7 +257,9 @@ pub fn run_load(options: &Options) -> Result<(), String> {
         );
     }
     if rows.iter().any(|row| row.success == 0 || row.other > 0) {
-        return Err("load: some requests did not get 200: the figures above are not valid".to_owned());
+        return Err(
+            "load: some requests did not get 200: the figures above are not valid".to_owned(),
+        );
     }
     Ok(())
 }

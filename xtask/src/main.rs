@@ -66,7 +66,11 @@ fn main() -> ExitCode {
         Command::Certs { check } => certs::run(check),
         Command::LintCerts => lint_certs::run(),
         Command::Bench { name } => bench::run(name.as_deref()),
-        Command::Load { seconds, connections, with_peer } => load::run_load(&load::Options {
+        Command::Load {
+            seconds,
+            connections,
+            with_peer,
+        } => load::run_load(&load::Options {
             seconds,
             connections,
             with_peer,

@@ -252,7 +252,11 @@ impl ServiceScopes {
 
     /// Sets (or adds) the scope of a service.
     pub fn set(&mut self, service: Service, scope: Scope) {
-        match self.0.iter_mut().find(|(candidate, _)| *candidate == service) {
+        match self
+            .0
+            .iter_mut()
+            .find(|(candidate, _)| *candidate == service)
+        {
             Some(row) => row.1 = scope,
             None => self.0.push((service, scope)),
         }
