@@ -41,9 +41,9 @@ fn every_server_rule_has_a_proof() {
         match &rule.proof {
             Proof::Pending => {}
             Proof::Unobservable { reason } => assert!(!reason.trim().is_empty(), "{}", rule.id),
-            Proof::Proven { fault, transcript } => {
+            Proof::Proven { faults, transcript } => {
                 assert!(
-                    fault.is_some() && transcript.is_some(),
+                    !faults.is_empty() && transcript.is_some(),
                     "{}: fault and transcript",
                     rule.id
                 );

@@ -286,8 +286,8 @@ pub enum Proof {
     /// A sandbox fault makes exactly this rule fail, and hand-written
     /// transcripts judge compliant and violating exchanges.
     Proven {
-        /// The sandbox fault (`--fault NAME`).
-        fault: Option<String>,
+        /// The sandbox faults (`--fault NAME`) that break the rule's cases.
+        faults: Vec<String>,
         /// The transcript directory under `fixtures/transcripts/`.
         transcript: Option<String>,
     },

@@ -84,7 +84,10 @@ enum RawProof {
 #[serde(deny_unknown_fields)]
 struct RawProofTable {
     unobservable: Option<String>,
+    /// One fault, or `faults` for a rule whose cases different faults break.
     fault: Option<String>,
+    #[serde(default)]
+    faults: Vec<String>,
     transcript: Option<String>,
 }
 
@@ -302,20 +305,24 @@ fn build_proof(id: &str, side: Side, raw: Option<RawProof>, problems: &mut Vec<P
             ),
             problems,
         ),
-        Some(RawProof::Table(table)) => match (table.unobservable, table.fault, table.transcript) {
-            (Some(reason), None, None) if !reason.trim().is_empty() => {
+        Some(RawProof::Table(table)) => match (
+            table.unobservable,
+            table.fault.into_iter().chain(table.faults).collect::<Vec<_>>(),
+            table.transcript,
+        ) {
+            (Some(reason), faults, None) if faults.is_empty() && !reason.trim().is_empty() => {
                 Proof::Unobservable { reason }
             }
-            (Some(_), None, None) => bad("unobservable needs a reason", problems),
+            (Some(_), faults, None) if faults.is_empty() => bad("unobservable needs a reason", problems),
             (Some(_), _, _) => bad("cannot be unobservable and proven at once", problems),
-            (None, None, None) => bad("table is empty", problems),
-            (None, fault, transcript) => {
-                if side == Side::Server && (fault.is_none() || transcript.is_none()) {
+            (None, faults, None) if faults.is_empty() => bad("table is empty", problems),
+            (None, faults, transcript) => {
+                if side == Side::Server && (faults.is_empty() || transcript.is_none()) {
                     // Two independent proofs per server rule (DESIGN.md): the
                     // fault matrix and the golden transcripts.
                     return bad("of a server rule needs both fault and transcript", problems);
                 }
-                Proof::Proven { fault, transcript }
+                Proof::Proven { faults, transcript }
             }
         },
     }

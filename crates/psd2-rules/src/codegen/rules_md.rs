@@ -304,7 +304,7 @@ fn proof_short(proof: &Proof) -> String {
     match proof {
         Proof::Pending => "pending".to_owned(),
         Proof::Unobservable { .. } => "unobservable".to_owned(),
-        Proof::Proven { fault, transcript } => proven(fault.as_deref(), transcript.as_deref()),
+        Proof::Proven { faults, transcript } => proven(faults, transcript.as_deref()),
     }
 }
 
@@ -315,10 +315,12 @@ fn proof_long(proof: &Proof) -> String {
     }
 }
 
-fn proven(fault: Option<&str>, transcript: Option<&str>) -> String {
+fn proven(faults: &[String], transcript: Option<&str>) -> String {
     let mut parts = Vec::new();
-    if let Some(fault) = fault {
-        parts.push(format!("fault `{fault}`"));
+    if !faults.is_empty() {
+        let names: Vec<String> = faults.iter().map(|fault| format!("`{fault}`")).collect();
+        let noun = if faults.len() == 1 { "fault" } else { "faults" };
+        parts.push(format!("{noun} {}", names.join(" ")));
     }
     if let Some(transcript) = transcript {
         parts.push(format!("transcript `{transcript}`"));
