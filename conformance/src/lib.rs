@@ -12,10 +12,29 @@ pub mod agent;
 pub mod baseline;
 pub mod drivers;
 pub mod report;
+pub mod runner;
 pub mod scenario;
 pub mod target;
 pub mod transport;
 
-pub use report::Report;
+pub use report::{ExitPolicy, Report, RunVerdict};
+pub use runner::{RunOptions, run as run_with};
 pub use scenario::{Plan, Scenario};
 pub use target::Target;
+
+/// Runs `scenarios` against `target` with the default [`RunOptions`] and
+/// returns the report: the entry point for a bank's own `cargo test`.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use psd2_conformance::{ExitPolicy, RunVerdict, Target, scenario};
+/// let target = Target::load("bank.toml".as_ref())?;
+/// let scenarios = scenario::load_dir("fixtures/scenarios/generic".as_ref())?;
+/// let report = psd2_conformance::run(&target, &scenarios).await;
+/// assert_eq!(report.verdict(ExitPolicy::DEFAULT), RunVerdict::Passed);
+/// # Ok(())
+/// # }
+/// ```
+pub async fn run(target: &Target, scenarios: &[Scenario]) -> Report {
+    runner::run(target, scenarios, &RunOptions::default()).await
+}

@@ -6,6 +6,7 @@
 mod bench;
 mod certs;
 mod codegen;
+mod conform;
 mod lint_certs;
 mod load;
 mod paths;
@@ -52,6 +53,9 @@ enum Command {
         #[arg(long)]
         with_peer: bool,
     },
+    /// Run the conformance harness against the in-process reference sandbox
+    /// (or, with `--config`, against any target); exits 0, 1 or 2.
+    Conform(Box<conform::Args>),
     /// Run the benchmarks of the `bench/` workspace (not built by `cargo test`).
     Bench {
         /// Only the benchmark target with this name (e.g. `eidas`, `token`).
@@ -62,6 +66,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Conform(args) => return conform::run(*args),
         Command::Codegen { check } => codegen::run(check),
         Command::Certs { check } => certs::run(check),
         Command::LintCerts => lint_certs::run(),

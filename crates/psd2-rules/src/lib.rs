@@ -8,8 +8,16 @@
 //! - [`Finding`], [`Outcome`], [`Level`]: what a judge reports; a violated
 //!   check at level L is `fail` / `warn` / `info` ([`Level::violated`]), and
 //!   [`aggregate`] keeps the worst outcome per (rule, case) with all evidence.
-//! - [`judge`]: pure functions from decoded messages to findings, for the
-//!   message-level rules that need no exchange.
+//! - [`judge`]: pure functions to findings: message-level judges over
+//!   decoded messages, and [`judge::judge_exchanges`], one judge per
+//!   generic-profile server rule over a scenario's exchange log
+//!   (`JUDGES.md` tabulates the labels each reads).
+//! - [`exchange`]: the exchange model those judges read: requests, responses,
+//!   typed transport failures, labelled exchanges in order, and the labels
+//!   that are the contract with the scenarios.
+//! - [`transcript`]: the parser of the hand-written golden transcripts in
+//!   `fixtures/transcripts/<RULE-ID>/`, which prove each judge without a
+//!   server.
 //! - [`codegen`]: renders `src/rule_id.rs` and `docs/rules.md`.
 //!
 //! **Architecture invariant:** no I/O, no clock, no randomness (time is an

@@ -127,3 +127,56 @@ fn messages_start_lower_case_and_have_no_final_period() -> TestResult<()> {
     );
     Ok(())
 }
+
+/// The exchange judges' own messages on passes and violations are checked
+/// over every golden transcript (`tests/transcripts.rs`); this covers the
+/// messages they give when they cannot judge: an empty log, a log whose
+/// every request failed in transport.
+#[test]
+fn exchange_judges_explain_what_they_could_not_judge_in_the_same_style() -> TestResult<()> {
+    use psd2_rules::RuleId;
+    use psd2_rules::exchange::{Exchange, ExchangeLog, HttpRequest, TransportFailure, labels};
+    use psd2_rules::judge::{has_exchange_judge, judge_exchanges};
+
+    let catalogue = Catalogue::builtin()?;
+    let data = ProfileData::defaults(ProfileId::Generic);
+    let ctx = JudgeContext::new(catalogue, &data);
+    let failed: ExchangeLog = labels::ALL
+        .iter()
+        .map(|label| {
+            Exchange::new(
+                format!("{label}x"),
+                HttpRequest::new("GET", "https://as.example/"),
+                TransportFailure::Timeout,
+            )
+        })
+        .chain(labels::ALL.iter().map(|label| {
+            Exchange::new(
+                *label,
+                HttpRequest::new("POST", "https://as.example/token")
+                    .with_body("grant_type=refresh_token&refresh_token=r"),
+                TransportFailure::ConnectionReset,
+            )
+        }))
+        .collect();
+    let mut checked = 0;
+    for log in [ExchangeLog::new(), failed] {
+        for rule in RuleId::ALL
+            .into_iter()
+            .filter(|rule| has_exchange_judge(*rule))
+        {
+            for finding in judge_exchanges(rule, &log, &ctx) {
+                let message = &finding.message;
+                assert!(
+                    message.chars().next().is_some_and(|c| !c.is_uppercase())
+                        && !message.ends_with('.'),
+                    "{rule}/{}: {message:?}",
+                    finding.case
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} findings");
+    Ok(())
+}

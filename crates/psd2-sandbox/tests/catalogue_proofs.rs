@@ -15,7 +15,10 @@ fn catalogue_proofs_match_the_fault_table_and_the_transcripts() {
     let mut breaking: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for row in FAULTS {
         for (rule, _) in row.breaks {
-            breaking.entry(rule.as_str().to_owned()).or_default().insert(row.name);
+            breaking
+                .entry(rule.as_str().to_owned())
+                .or_default()
+                .insert(row.name);
         }
     }
     let transcripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/transcripts");
@@ -27,11 +30,15 @@ fn catalogue_proofs_match_the_fault_table_and_the_transcripts() {
             Proof::Proven { faults, transcript } => {
                 let named: BTreeSet<&str> = faults.iter().map(String::as_str).collect();
                 if named != expected {
-                    problems.push(format!("{id}: catalogue names faults {named:?}, the fault table {expected:?}"));
+                    problems.push(format!(
+                        "{id}: catalogue names faults {named:?}, the fault table {expected:?}"
+                    ));
                 }
                 let dir = transcript.as_deref().map(|dir| transcripts.join(dir));
                 if !dir.as_ref().is_some_and(|dir| dir.is_dir()) {
-                    problems.push(format!("{id}: transcript directory {transcript:?} is missing"));
+                    problems.push(format!(
+                        "{id}: transcript directory {transcript:?} is missing"
+                    ));
                 }
             }
             _ if !expected.is_empty() => {

@@ -307,13 +307,19 @@ fn build_proof(id: &str, side: Side, raw: Option<RawProof>, problems: &mut Vec<P
         ),
         Some(RawProof::Table(table)) => match (
             table.unobservable,
-            table.fault.into_iter().chain(table.faults).collect::<Vec<_>>(),
+            table
+                .fault
+                .into_iter()
+                .chain(table.faults)
+                .collect::<Vec<_>>(),
             table.transcript,
         ) {
             (Some(reason), faults, None) if faults.is_empty() && !reason.trim().is_empty() => {
                 Proof::Unobservable { reason }
             }
-            (Some(_), faults, None) if faults.is_empty() => bad("unobservable needs a reason", problems),
+            (Some(_), faults, None) if faults.is_empty() => {
+                bad("unobservable needs a reason", problems)
+            }
             (Some(_), _, _) => bad("cannot be unobservable and proven at once", problems),
             (None, faults, None) if faults.is_empty() => bad("table is empty", problems),
             (None, faults, transcript) => {

@@ -49,6 +49,7 @@ fn sent_to(journey: &Journey<'_>, target: &str) -> Option<Evidence> {
 /// naming it). `error-shown` (SHOULD) passes when the journey ends on a 4xx,
 /// or on a 2xx page that mentions an error ("error" or "invalid"): a
 /// heuristic, since a page's meaning cannot be read.
+#[must_use]
 pub(super) fn core_az_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAz01;
     let label = labels::AUTHORIZE_UNREGISTERED_REDIRECT_URI;
@@ -131,6 +132,7 @@ fn error_shown(
 /// `redirect_uri`, and the agent submits no form. Each case fails if the
 /// agent is sent to the redirect URI's endpoint by any means, with or
 /// without an error.
+#[must_use]
 pub(super) fn core_az_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAz02;
     [
@@ -198,6 +200,7 @@ const AZ_03_CASES: [&str; 4] = ["no-code", "registered-code", "state", "error-co
 /// `invalid_request`, `unsupported_response_type`, `invalid_request`,
 /// `invalid_request`. A journey that ends on a page without redirecting is
 /// accepted (RULES.md A-12) and reported as info.
+#[must_use]
 pub(super) fn core_az_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAz03;
     let journeys = [
@@ -448,6 +451,7 @@ fn scope_answer(journey: &Journey<'_>) -> (ScopeAnswer, Evidence) {
 /// state fails. `documented-default` compares the `scope` of the token
 /// response with the profile's `default_scope` (info when none is
 /// configured, or when the response does not report the scope).
+#[must_use]
 pub(super) fn core_az_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAz04;
     let mut findings = Vec::new();
@@ -626,6 +630,7 @@ pub(super) fn applied_default(
 /// from a user agent with no cookie that follows redirects and submits no
 /// form. Fails when a code reaches the redirect URI all the same; passes
 /// when the journey stops on a page (login or consent) or an error.
+#[must_use]
 pub(super) fn core_az_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAz05;
     let case = "main";
@@ -633,7 +638,7 @@ pub(super) fn core_az_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         Ok(journey) => journey,
         Err(reason) => return vec![ctx.cannot_judge(rule, case, reason)],
     };
-    if journey.exchanges[0].request.header("cookie").is_some() {
+    if journey.first.request.header("cookie").is_some() {
         return vec![ctx.cannot_judge(rule, case, "the fresh-agent journey sent a cookie")];
     }
     if journey

@@ -22,6 +22,7 @@ use crate::{Evidence, Finding, RuleId};
 /// sent to the variant, or when a code reaches a registered URI in answer to
 /// the variant (the AS accepted it and normalised it). ConnectPay's
 /// host-only matching is a `deviation`.
+#[must_use]
 pub(super) fn sec_az_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAz01;
     let case = "main";
@@ -141,6 +142,7 @@ fn variant_used(
 /// names an `http://` redirect URI on a host that is not loopback (the PSU
 /// consents when a consent page is shown). Fails when a code is delivered
 /// to that URI.
+#[must_use]
 pub(super) fn sec_az_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAz02;
     let case = "main";
@@ -185,6 +187,7 @@ pub(super) fn sec_az_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
 /// host (any query value that is an absolute URL on another origin than the
 /// page is taken as the probe). Fails (at the catalogue's level: warn) when
 /// the agent is sent to that origin.
+#[must_use]
 pub(super) fn sec_az_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAz03;
     let case = "main";
@@ -206,7 +209,7 @@ pub(super) fn sec_az_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
                 Ok(journey) => journey,
                 Err(reason) => return ctx.cannot_judge(rule, case, reason),
             };
-            let page = &journey.exchanges[0].request.url;
+            let page = &journey.first.request.url;
             let page_origin = origin(page);
             let outside: Vec<(String, String)> = journey
                 .request
@@ -313,6 +316,7 @@ fn x_frame_options_blocks(response: &HttpResponse) -> bool {
 /// `framing-blocked` fails for a page with neither a blocking CSP
 /// `frame-ancestors` nor `X-Frame-Options: DENY | SAMEORIGIN`; `csp`
 /// (SHOULD) for a page without a blocking `frame-ancestors`.
+#[must_use]
 pub(super) fn sec_az_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAz04;
     let pages = html_pages(log);
@@ -380,6 +384,7 @@ pub(super) fn sec_az_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
 /// Reads [`labels::AUTHORIZE_CORS`]: a valid authorization request carrying
 /// an `Origin` header. Fails when a response to a request of the journey
 /// that carried `Origin` has `Access-Control-Allow-Origin`.
+#[must_use]
 pub(super) fn sec_az_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAz05;
     let case = "main";
@@ -387,7 +392,7 @@ pub(super) fn sec_az_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
         Ok(journey) => journey,
         Err(reason) => return vec![ctx.cannot_judge(rule, case, reason)],
     };
-    let Some(sent_origin) = journey.exchanges[0].request.header("origin") else {
+    let Some(sent_origin) = journey.first.request.header("origin") else {
         return vec![ctx.cannot_judge(
             rule,
             case,
@@ -427,6 +432,7 @@ pub(super) fn sec_az_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
 /// journeys that submit the login and consent forms
 /// ([`labels::AUTHORIZE_GRANT`], [`labels::AUTHORIZE_DENY`]). `no-307`
 /// fails for a 307 or 308; `see-other` (SHOULD) for any status but 303.
+#[must_use]
 pub(super) fn sec_az_06(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAz06;
     let posts: Vec<&Exchange> = log

@@ -20,6 +20,7 @@ use crate::{Evidence, Finding, RuleId};
 /// unless the state sent comes back exactly (after URL decoding), `query`
 /// when the parameters are in the fragment. A callback the decoder refuses
 /// (a repeated parameter) fails every case.
+#[must_use]
 pub(super) fn core_cb_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCb01;
     let cases = ["code", "state", "query"];
@@ -84,6 +85,7 @@ pub(super) fn core_cb_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// callback has `error=access_denied` (a journey that never reaches the
 /// client fails it too), `state` unless the exact state comes back,
 /// `no-code` when a code comes back.
+#[must_use]
 pub(super) fn core_cb_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCb02;
     let cases = ["access-denied", "state", "no-code"];
@@ -151,6 +153,7 @@ pub(super) fn core_cb_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// `redirect_uri` (registered as such) has a query component. Fails when a
 /// parameter of that query is missing from the callback's query or comes
 /// back with another value.
+#[must_use]
 pub(super) fn core_cb_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCb03;
     let case = "main";
@@ -209,6 +212,7 @@ pub(super) fn core_cb_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// simple string comparison (RFC 9207 §2.4). Without usable metadata, or
 /// when it does not promise `iss`, both cases are reported as info (RULES.md
 ///
+#[must_use]
 pub(super) fn core_cb_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCb05;
     let cases = [

@@ -31,6 +31,7 @@ fn client_credentials_request<'a>(
 /// no secret). Passes on a 401, a 400 `invalid_client`, or a TLS handshake
 /// refusing the certificate-less request; fails on a token or any other
 /// answer.
+#[must_use]
 pub(super) fn core_cc_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCc01;
     let case = "main";
@@ -85,6 +86,7 @@ pub(super) fn core_cc_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// Reads [`labels::CLIENT_CREDENTIALS`]: a valid client_credentials request,
 /// which must issue a token. Fails (SHOULD: warn) when the answer carries a
 /// `refresh_token`.
+#[must_use]
 pub(super) fn core_cc_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCc02;
     let case = "main";
@@ -116,6 +118,7 @@ pub(super) fn core_cc_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// may not use client_credentials (authenticated as usual) asks for it.
 /// Passes on 400 `unauthorized_client` or `invalid_scope` with no token;
 /// fails otherwise.
+#[must_use]
 pub(super) fn core_cc_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCc03;
     let case = "main";
@@ -162,6 +165,7 @@ pub(super) fn core_cc_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// `documented-default` (SHOULD) compares the applied scope with the
 /// profile's `client_credentials_default_scope` (info when none is
 /// configured; a refusal when one is configured is a violation).
+#[must_use]
 pub(super) fn core_cc_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreCc04;
     let cases = ["default-or-invalid-scope", "documented-default"];

@@ -75,6 +75,7 @@ pub(super) fn form_value(exchange: &Exchange, name: &str) -> Option<String> {
 /// token) and [`labels::CODE_REPLAY`] (the same `code` redeemed again).
 /// `no-token` fails when the replay is answered with an `access_token`,
 /// `error-format` (SHOULD) unless it is 400 with `error=invalid_grant`.
+#[must_use]
 pub(super) fn core_ac_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc01;
     let cases = ["no-token", "error-format"];
@@ -116,6 +117,7 @@ pub(super) fn core_ac_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// [`labels::CODE_REPLAY`] and [`labels::RESOURCE_AFTER_CODE_REPLAY`] (a
 /// resource call after the replay, bearing the first redemption's access
 /// token). Fails (SHOULD: warn) when the resource still serves data.
+#[must_use]
 pub(super) fn core_ac_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc02;
     let case = "main";
@@ -190,6 +192,7 @@ pub(super) fn still_works(
 /// longer than the profile's `code_ttl_max` (when the log has timings, the
 /// wait since the last exchange of [`labels::AUTHORIZE_GRANT`] is checked).
 /// Fails (SHOULD: warn) when a token is issued.
+#[must_use]
 pub(super) fn core_ac_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc03;
     let case = "main";
@@ -235,6 +238,7 @@ pub(super) fn core_ac_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// redeemed with the second client's valid credentials. `no-token` fails on
 /// a token; `error-format` (SHOULD) expects 400 `invalid_grant` or 401
 /// `invalid_client`.
+#[must_use]
 pub(super) fn core_ac_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc04;
     let label = labels::CODE_EXCHANGE_OTHER_CLIENT;
@@ -265,6 +269,7 @@ pub(super) fn core_ac_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// (another `redirect_uri`) for `no-token-different`, each redeeming a code
 /// whose authorization request carried `redirect_uri`. Each fails on a
 /// token; `error-format` (SHOULD) expects 400 `invalid_grant` for both.
+#[must_use]
 pub(super) fn core_ac_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc05;
     let attempts = [

@@ -25,6 +25,7 @@ fn requested_scope(journey: &Journey<'_>) -> Result<ScopeSet, String> {
 /// [`labels::CODE_EXCHANGE_PARTIAL_GRANT`] (its code redeemed). Fails when
 /// the token response has no `scope`; a `scope` equal to the request's
 /// means the partial grant did not happen, which cannot be judged.
+#[must_use]
 pub(super) fn core_ac_09(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc09;
     let case = "main";
@@ -88,6 +89,7 @@ pub(super) fn core_ac_09(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// consent (a response without `scope` is read as the consented scope:
 /// ignoring the parameter is compliant, RULES.md A-1); `rejection` (MAY)
 /// reports a refusal of the added scope as info.
+#[must_use]
 pub(super) fn core_ac_10(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc10;
     let cases = ["no-wider-scope", "rejection"];

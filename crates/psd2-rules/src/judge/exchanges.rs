@@ -128,3 +128,115 @@ pub fn judge_exchanges(rule: RuleId, log: &ExchangeLog, ctx: &JudgeContext<'_>) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use psd2_core::ProfileId;
+
+    use super::*;
+    use crate::Outcome;
+    use crate::exchange::{Exchange, HttpRequest, HttpResponse, TransportFailure, labels};
+    use crate::judge::test_support::{assert_known_cases, catalogue, profile};
+
+    #[test]
+    fn a_rule_of_another_profile_yields_nothing() {
+        let generic = profile(ProfileId::Generic);
+        let ctx = JudgeContext::new(catalogue(), &generic);
+        assert!(judge_exchanges(RuleId::StetAc01, &ExchangeLog::new(), &ctx).is_empty());
+    }
+
+    #[test]
+    fn a_rule_without_judge_is_an_error_per_case() {
+        let generic = profile(ProfileId::Generic);
+        let ctx = JudgeContext::new(catalogue(), &generic);
+        let findings = judge_exchanges(RuleId::CoreRg02, &ExchangeLog::new(), &ctx);
+        assert_known_cases(&findings);
+        assert_eq!(findings.len(), RuleId::CoreRg02.cases().len());
+        assert!(
+            findings
+                .iter()
+                .all(|f| matches!(f.outcome, Outcome::Error { .. }))
+        );
+    }
+
+    #[test]
+    fn every_judge_reports_an_empty_log_as_errors_on_known_cases() {
+        let generic = profile(ProfileId::Generic);
+        let ctx = JudgeContext::new(catalogue(), &generic);
+        for rule in RuleId::ALL
+            .into_iter()
+            .filter(|rule| has_exchange_judge(*rule))
+        {
+            let findings = judge_exchanges(rule, &ExchangeLog::new(), &ctx);
+            assert!(
+                !findings.is_empty(),
+                "{rule} said nothing about an empty log"
+            );
+            assert_known_cases(&findings);
+            for finding in findings {
+                assert!(
+                    matches!(finding.outcome, Outcome::Error { .. }),
+                    "{rule}/{} on an empty log: {}",
+                    finding.case,
+                    finding.outcome
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_tls_alert_passes_only_without_a_certificate() {
+        let generic = profile(ProfileId::Generic);
+        let ctx = JudgeContext::new(catalogue(), &generic);
+        let alert = || TransportFailure::TlsAlert {
+            description: "certificate_required".to_owned(),
+        };
+        let request = HttpRequest::new("POST", "https://as.example/token")
+            .with_body("grant_type=refresh_token&refresh_token=r1");
+        let without: ExchangeLog = vec![Exchange::new(
+            labels::REFRESH_NO_CLIENT_AUTH,
+            request.clone(),
+            alert(),
+        )]
+        .into();
+        let findings = judge_exchanges(RuleId::CoreRt05, &without, &ctx);
+        assert_eq!(findings[0].outcome, Outcome::Pass);
+        // With a certificate the scenario broke its promise: not judged.
+        let with: ExchangeLog = vec![Exchange::new(
+            labels::REFRESH_NO_CLIENT_AUTH,
+            request.with_client_certificate("tpp-a"),
+            alert(),
+        )]
+        .into();
+        let findings = judge_exchanges(RuleId::CoreRt05, &with, &ctx);
+        assert!(matches!(findings[0].outcome, Outcome::Error { .. }));
+    }
+
+    #[test]
+    fn a_transport_failure_is_an_error_not_a_pass() {
+        let generic = profile(ProfileId::Generic);
+        let ctx = JudgeContext::new(catalogue(), &generic);
+        let log: ExchangeLog = vec![Exchange::new(
+            labels::TOKEN_PASSWORD_GRANT,
+            HttpRequest::new("POST", "https://as.example/token")
+                .with_body("grant_type=password&username=u&password=p"),
+            TransportFailure::Timeout,
+        )]
+        .into();
+        let findings = judge_exchanges(RuleId::SecAc04, &log, &ctx);
+        assert!(
+            matches!(&findings[0].outcome, Outcome::Error { reason } if reason.contains("timeout"))
+        );
+        let answered: ExchangeLog = vec![Exchange::new(
+            labels::TOKEN_PASSWORD_GRANT,
+            HttpRequest::new("POST", "https://as.example/token")
+                .with_body("grant_type=password&username=u&password=p"),
+            HttpResponse::new(200).with_body(r#"{"access_token":"a","token_type":"Bearer"}"#),
+        )]
+        .into();
+        assert_eq!(
+            judge_exchanges(RuleId::SecAc04, &answered, &ctx)[0].outcome,
+            Outcome::Fail
+        );
+    }
+}

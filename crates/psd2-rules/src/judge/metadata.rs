@@ -67,6 +67,7 @@ fn metadata_exchange<'a>(
 /// Reads [`labels::METADATA`]: a GET of the issuer with the well-known path
 /// inserted between host and path (checked, and compared with the
 /// configured issuer when there is one). Fails (SHOULD: warn) unless 200.
+#[must_use]
 pub(super) fn core_md_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreMd01;
     let case = "main";
@@ -102,6 +103,7 @@ pub(super) fn core_md_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// `response_types_supported` and `token_endpoint` are present, and
 /// `authorization_endpoint` too when `code` is a supported response type.
 /// Unpublished metadata makes every case info (RULES.md A-21).
+#[must_use]
 pub(super) fn core_md_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreMd02;
     let cases = ["json-200", "issuer", "required-members"];
@@ -280,6 +282,7 @@ fn auth_method(exchange: &Exchange) -> TokenEndpointAuthMethod {
 /// observation), a revocation URL that is not `revocation_endpoint` or its
 /// alias. `scopes_supported` is not compared: RFC 8414 §2 lets a server
 /// leave out scopes it supports.
+#[must_use]
 pub(super) fn core_md_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreMd03;
     let case = "main";
@@ -410,6 +413,7 @@ pub(super) fn core_md_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// Reads [`labels::METADATA`]. When published, fails (SHOULD: warn) when
 /// `code_challenge_methods_supported` is missing or lacks `S256`; unpublished
 /// metadata is reported as info (RULES.md A-21).
+#[must_use]
 pub(super) fn sec_md_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecMd01;
     let case = "main";

@@ -20,6 +20,7 @@ use crate::{Finding, RuleId};
 /// server without PKCE fails here); `wrong-verifier-error` unless the wrong
 /// verifier gets `invalid_grant`; `error-format` (SHOULD) unless both are
 /// 400 with `invalid_grant` (or `invalid_request` for the missing verifier).
+#[must_use]
 pub(super) fn sec_ac_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAc01;
     let all = ["no-token", "wrong-verifier-error", "error-format"];
@@ -117,6 +118,7 @@ pub(super) fn sec_ac_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
 /// Reads [`labels::AUTHORIZE_GRANT`] (a grant whose request carries no
 /// `code_challenge`) and [`labels::CODE_EXCHANGE_UNEXPECTED_VERIFIER`] (its
 /// code redeemed with a `code_verifier`). Fails when a token is issued.
+#[must_use]
 pub(super) fn sec_ac_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAc02;
     let case = "main";
@@ -142,6 +144,7 @@ pub(super) fn sec_ac_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
 /// Reads [`labels::TOKEN_PASSWORD_GRANT`]: `grant_type=password` with the
 /// PSU's credentials, the client authenticated as usual. Fails when a token
 /// is issued.
+#[must_use]
 pub(super) fn sec_ac_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecAc04;
     let case = "main";

@@ -32,6 +32,7 @@ fn refresh_request<'a>(
 /// used by the second client with its own valid credentials. `no-token`
 /// fails on a token; `error-format` (SHOULD) expects 400 `invalid_grant` or
 /// 401 `invalid_client`.
+#[must_use]
 pub(super) fn core_rt_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRt01;
     let label = labels::REFRESH_OTHER_CLIENT;
@@ -82,6 +83,7 @@ fn original_scope(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Result<ScopeSet,
 /// a scope never granted). `no-wider-scope` fails when a token is issued
 /// whose scope (reported, or as asked when not reported) includes a scope
 /// never granted; `error-format` (SHOULD) expects 400 `invalid_scope`.
+#[must_use]
 pub(super) fn core_rt_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRt02;
     let cases = ["no-wider-scope", "error-format"];
@@ -139,6 +141,7 @@ pub(super) fn core_rt_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// `not-wider` fails when the reported scope exceeds the original;
 /// `narrowed-reported` fails when the response reports no scope yet the
 /// resource answers 403 `insufficient_scope`: the grant narrowed silently.
+#[must_use]
 pub(super) fn core_rt_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRt03;
     let cases = ["not-wider", "narrowed-reported"];
@@ -241,6 +244,7 @@ fn narrowing_probe(
 /// `no-token-revoked`) and [`labels::REFRESH_EXPIRED_TOKEN`] (a refresh
 /// token past its lifetime, `no-token-expired`). Each fails on a token;
 /// `error-format` (SHOULD) expects 400 `invalid_grant` for each.
+#[must_use]
 pub(super) fn core_rt_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRt04;
     let attempts = [
@@ -301,6 +305,7 @@ pub(super) fn refused_without_credentials(
 /// token and no client authentication at all (no certificate, no
 /// `Authorization`, no secret in the body). Fails when a token is issued; a
 /// TLS handshake refusing the certificate-less request passes.
+#[must_use]
 pub(super) fn core_rt_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRt05;
     let label = labels::REFRESH_NO_CLIENT_AUTH;

@@ -37,6 +37,7 @@ fn no_data(
 /// certificate is fine). `no-data` fails on a 2xx; `challenge` unless it is
 /// 401 with a `Bearer` challenge; `no-error-code` (SHOULD) when that
 /// challenge carries an `error` (judged only when there is a challenge).
+#[must_use]
 pub(super) fn core_rs_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRs01;
     let label = labels::RESOURCE_NO_CREDENTIALS;
@@ -87,6 +88,7 @@ pub(super) fn core_rs_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// an unknown bearer token. For each: `no-data` fails on a 2xx, `challenge`
 /// without `WWW-Authenticate`, `invalid-token` (SHOULD) unless 401 with
 /// `error="invalid_token"`.
+#[must_use]
 pub(super) fn core_rs_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRs02;
     let cases = ["no-data", "challenge", "invalid-token"];
@@ -147,6 +149,7 @@ pub(super) fn core_rs_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// token only in the `access_token` query parameter. `query-refused` (MAY)
 /// reports whether the method was refused; `cache-private` fails (SHOULD:
 /// warn) when a 2xx lacks `Cache-Control: private`.
+#[must_use]
 pub(super) fn core_rs_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRs03;
     let label = labels::RESOURCE_QUERY_TOKEN;
@@ -212,6 +215,7 @@ pub(super) fn core_rs_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// another (an AIS token on PIS, the reverse, a CBPII token on AIS). For
 /// each: `no-data` fails on a 2xx; `insufficient-scope` (SHOULD) unless 403
 /// with a Bearer `error="insufficient_scope"`.
+#[must_use]
 pub(super) fn core_rs_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRs04;
     let cases = ["no-data", "insufficient-scope"];
@@ -269,6 +273,7 @@ pub(super) fn core_rs_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// [`labels::RESOURCE_OTHER_CERTIFICATE`] (a resource call bearing that
 /// token over a connection with another certificate). Fails (SHOULD: warn)
 /// when the resource serves data.
+#[must_use]
 pub(super) fn sec_rs_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::SecRs01;
     let case = "main";

@@ -41,11 +41,18 @@ fn uses_revoked_token(revocation: &Exchange, refresh: &Exchange) -> Option<Strin
 
 /// Whether a token still worked in a later request: a refresh that issued a
 /// token, or a resource call that was served. `Err` when the answer cannot
-/// tell (a 5xx, a transport failure).
+/// tell (a 5xx, a transport failure): a server that fails proves nothing
+/// about the token.
 fn token_worked(exchange: &Exchange) -> Result<(bool, Evidence), String> {
     let Some(response) = exchange.response() else {
         return Err(super::read::transport_reason(exchange));
     };
+    if response.status >= 500 {
+        return Err(format!(
+            "the {} request got {}",
+            exchange.label, response.status
+        ));
+    }
     if is_token_request(exchange) {
         let answer = TokenAnswer::new(response);
         return Ok((answer.issues_token(), answer.evidence(&exchange.label)));
@@ -66,6 +73,7 @@ fn token_worked(exchange: &Exchange) -> Result<(bool, Evidence), String> {
 /// token) for `status-200`, and [`labels::REFRESH_AFTER_REVOCATION`] (a
 /// refresh with that same token) for `refresh-fails`, which fails when a
 /// token is issued.
+#[must_use]
 pub(super) fn core_rv_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRv01;
     let (revocation, revoked) = match revocation_of(log, labels::REVOKE_REFRESH_TOKEN) {
@@ -119,6 +127,7 @@ pub(super) fn core_rv_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// [`labels::RESOURCE_AFTER_REFRESH_REVOCATION`] (a resource call with the
 /// grant's access token after the revocation and the propagation delay).
 /// Fails (SHOULD: warn) when the resource still serves data.
+#[must_use]
 pub(super) fn core_rv_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRv02;
     let case = "main";
@@ -160,6 +169,7 @@ pub(super) fn core_rv_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// `unsupported_token_type` (RFC 7009 §2.2.1), and after a 200 fails when
 /// the resource still serves data; `refresh-also-revoked` (MAY) reports
 /// whether the refresh token died too.
+#[must_use]
 pub(super) fn core_rv_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRv03;
     let cases = ["access-token-revoked", "refresh-also-revoked"];
@@ -314,6 +324,7 @@ fn hint_case(
 /// (`hint-unknown`): a valid refresh token revoked with the hint, then used;
 /// each fails unless the revocation answers 200 and the refresh issues no
 /// token.
+#[must_use]
 pub(super) fn core_rv_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRv04;
     let mut findings = vec![match revocation_of(log, labels::REVOKE_UNKNOWN_TOKEN) {
@@ -366,6 +377,7 @@ pub(super) fn core_rv_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// it: a refresh, or a resource call). `not-revoked` fails when the token no
 /// longer works; `status` reports the revocation's status as info (RULES.md
 ///
+#[must_use]
 pub(super) fn core_rv_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRv05;
     let (revocation, answer) = match revocation_of(log, labels::REVOKE_OTHER_CLIENT) {
@@ -407,6 +419,7 @@ pub(super) fn core_rv_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// fine) and [`labels::USE_AFTER_UNAUTHENTICATED_REVOCATION`] (the token
 /// used afterwards: a refresh, or a resource call). Fails when the token no
 /// longer works.
+#[must_use]
 pub(super) fn core_rv_06(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRv06;
     let case = "main";

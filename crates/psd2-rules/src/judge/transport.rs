@@ -57,6 +57,7 @@ fn cleartext_outcome(exchange: &Exchange) -> Cleartext {
 /// each endpoint. A transport failure, a redirect to https or a 4xx passes;
 /// a 2xx, a redirect within cleartext, or an oversized answer fails; a 5xx
 /// cannot be judged.
+#[must_use]
 pub(super) fn core_tl_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreTl01;
     [
@@ -117,6 +118,7 @@ pub(super) fn core_tl_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// each, and reports a failure as
 /// [`TransportFailure::InvalidServerCertificate`]. Fails once per such
 /// exchange; passes when none failed and at least one completed.
+#[must_use]
 pub(super) fn core_tl_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreTl02;
     let case = "main";

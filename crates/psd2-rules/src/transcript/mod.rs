@@ -128,24 +128,25 @@ pub struct Expectation {
 /// ```
 /// use psd2_rules::transcript::{ExpectedOutcome, Transcript};
 /// use psd2_rules::RuleId;
-/// let text = "\
-/// # rule: SEC-AC-04
-/// # profile: generic
-/// # expect: main=pass
-/// # source: RFC 9700 §2.4: \"The resource owner password credentials grant MUST NOT be used.\"
-///
-/// ### token-password-grant
-/// POST /token HTTP/1.1
-/// Host: server.example.com
-/// Content-Type: application/x-www-form-urlencoded
-///
-/// grant_type=password&username=johndoe&password=A3ddj3w
-/// ---
-/// HTTP/1.1 400 Bad Request
-/// Content-Type: application/json
-///
-/// {\"error\":\"unsupported_grant_type\"}
-/// ";
+/// // One string per line: a doc-test line starting with `#` would be hidden.
+/// let text = concat!(
+///     "# rule: SEC-AC-04\n",
+///     "# profile: generic\n",
+///     "# expect: main=pass\n",
+///     "# source: RFC 9700 §2.4: \"The resource owner password credentials grant MUST NOT be used.\"\n",
+///     "\n",
+///     "### token-password-grant\n",
+///     "POST /token HTTP/1.1\n",
+///     "Host: server.example.com\n",
+///     "Content-Type: application/x-www-form-urlencoded\n",
+///     "\n",
+///     "grant_type=password&username=johndoe&password=A3ddj3w\n",
+///     "---\n",
+///     "HTTP/1.1 400 Bad Request\n",
+///     "Content-Type: application/json\n",
+///     "\n",
+///     "{\"error\":\"unsupported_grant_type\"}\n",
+/// );
 /// let transcript = Transcript::parse("ok.http", text)?;
 /// assert_eq!(transcript.rule, RuleId::SecAc04);
 /// assert_eq!(transcript.expect[0].outcome, ExpectedOutcome::Pass);

@@ -104,8 +104,12 @@ impl Callback<'_> {
 pub(crate) struct Journey<'a> {
     /// The label.
     pub(crate) label: &'a str,
-    /// Every exchange, in order (never empty).
+    /// Every exchange, in order.
     pub(crate) exchanges: &'a [Exchange],
+    /// The first exchange: the authorization request.
+    pub(crate) first: &'a Exchange,
+    /// The last exchange: where the journey ended.
+    last: &'a Exchange,
     /// The query of the first request: what the scenario sent.
     pub(crate) request: Form,
     /// The redirect URI the request named, or the first registered one.
@@ -124,9 +128,9 @@ impl<'a> Journey<'a> {
         ctx: &JudgeContext<'_>,
     ) -> Result<Self, String> {
         let exchanges = log.journey(label);
-        let first = exchanges
-            .first()
-            .ok_or_else(|| format!("the log has no exchange labelled {label}"))?;
+        let (Some(first), Some(last)) = (exchanges.first(), exchanges.last()) else {
+            return Err(format!("the log has no exchange labelled {label}"));
+        };
         if first.response().is_none() {
             return Err(transport_reason(first));
         }
@@ -141,6 +145,8 @@ impl<'a> Journey<'a> {
         Ok(Self {
             label,
             exchanges,
+            first,
+            last,
             request,
             redirect_uri,
         })
@@ -186,8 +192,7 @@ impl<'a> Journey<'a> {
 
     /// The last exchange: where the journey ended.
     pub(crate) fn end(&self) -> &'a Exchange {
-        // `read` refuses an empty journey.
-        &self.exchanges[self.exchanges.len() - 1]
+        self.last
     }
 
     /// Where the journey ended, for evidence.

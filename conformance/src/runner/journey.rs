@@ -1,0 +1,327 @@
+//! Authorization journeys: the authorization request the harness builds
+//! (fresh `state`, an S256 challenge when the step asks for PKCE, the
+//! step's variations), followed either by the user agent alone (an
+//! `authorize` step: redirects only, no form) or through the target's
+//! consent driver (an `authorize` step continued by its `consent` step).
+//!
+//! Either way the journey stops at the redirect URI, which is never
+//! fetched, and never leaves the authorization server: a redirect to any
+//! other host ends it too, so that a test of an open redirector touches
+//! nothing outside the target.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use psd2_core::Secret;
+use psd2_rules::exchange::Exchange;
+use psd2_wire::{AuthorizationCallback, Form};
+use url::Url;
+
+use super::StepError;
+use super::captures::Captures;
+use super::random;
+use super::request::{identity, redirect_uri, vary};
+use super::setup::Harness;
+use crate::agent::{Landing, StopRule, UserAgent};
+use crate::drivers::{
+    self, ConsentRequest, FieldTemplate, FormDriver, FormSelector, FormStep, ManualDriver,
+    ManualInput, SandboxDriver,
+};
+use crate::scenario::{ConsentDecision, CustomerChoice, Step};
+use crate::target::ConsentDriver as DriverConfig;
+use crate::transport::ClientIdentity;
+
+/// An authorization request ready to be followed.
+#[derive(Debug, Clone)]
+pub(crate) struct Journey {
+    /// The label of its exchanges.
+    pub(crate) label: String,
+    /// The authorization URL (it carries no secret: the challenge, not the
+    /// verifier).
+    pub(crate) url: String,
+    /// Where it stops.
+    pub(crate) redirect_uri: String,
+    /// The scope requested, if any.
+    pub(crate) scope: Option<String>,
+    /// The `state` sent.
+    pub(crate) state: Option<String>,
+    /// The PKCE verifier of the challenge sent.
+    pub(crate) verifier: Option<Secret<String>>,
+    /// The certificate presented to the browser-facing listener, if the
+    /// step names one.
+    pub(crate) identity: Option<ClientIdentity>,
+}
+
+/// Where a journey ended.
+#[derive(Debug)]
+pub(crate) struct Ended {
+    /// Every exchange, in order.
+    pub(crate) exchanges: Vec<Exchange>,
+    /// The authorization response read from the final redirect, if the
+    /// journey reached the redirect URI with a decodable one.
+    pub(crate) callback: Option<AuthorizationCallback>,
+    /// Why the journey could not go on, when that stops the scenario.
+    pub(crate) problem: Option<StepError>,
+}
+
+/// Builds the authorization request of an `authorize` step.
+///
+/// # Errors
+/// [`StepError`] when the target has no authorization endpoint or the step
+/// references a value never captured.
+pub(crate) fn build(
+    harness: &Harness,
+    step: &Step,
+    captures: &Captures,
+) -> Result<Journey, StepError> {
+    let endpoint = harness
+        .endpoints
+        .authorization
+        .as_ref()
+        .ok_or(StepError::NoEndpoint {
+            endpoint: "authorization",
+        })?;
+    let client = harness.client(step.client)?;
+    let fresh = || random::token().ok_or_else(|| StepError::Unsupported("no randomness".into()));
+    let redirect = redirect_uri(harness, &step.redirect_uri)?;
+    let allowed = harness.profile.allowed_scopes.authorize.as_ref();
+    let scope = client.scope.as_ref().map(|scope| match allowed {
+        Some(allowed) if !scope.intersection(allowed).is_empty() => {
+            scope.intersection(allowed).to_string()
+        }
+        _ => scope.to_string(),
+    });
+    let mut form = Form::new()
+        .with("response_type", "code")
+        .with("client_id", client.client_id.clone())
+        .with(harness.profile.redirect_param.clone(), redirect.clone());
+    if let Some(scope) = &scope {
+        form.set("scope", scope.clone());
+    }
+    form.set("state", fresh()?);
+    if let Some(flow_id) = &harness.profile.flow_id {
+        form.set("flowId", flow_id.as_str());
+    }
+    let verifier = if step.pkce {
+        let verifier = fresh()?;
+        form.set("code_challenge", random::s256_challenge(&verifier));
+        form.set("code_challenge_method", "S256");
+        Some(Secret::new(verifier))
+    } else {
+        None
+    };
+    vary(&mut form, step, captures)?;
+    // What was finally sent is what the journey is about: an overridden
+    // redirect URI or scope is the one to stop at and to grant.
+    let sent_redirect = form
+        .get(&harness.profile.redirect_param)
+        .map_or(redirect, str::to_owned);
+    let url = form.append_to_url(endpoint);
+    let identity = match &step.certificate {
+        crate::scenario::CertificateChoice::Named(_) => identity(harness, step, client)?,
+        _ => None,
+    };
+    Ok(Journey {
+        label: step.label.clone(),
+        url: url.to_string(),
+        redirect_uri: sent_redirect,
+        scope: form.get("scope").map(str::to_owned),
+        state: form.get("state").map(str::to_owned),
+        verifier,
+        identity,
+    })
+}
+
+/// The hosts of the authorization server, which a journey may visit.
+fn server_hosts(harness: &Harness) -> Vec<(String, Option<u16>)> {
+    let endpoints = &harness.endpoints;
+    [
+        Some(&harness.issuer),
+        endpoints.authorization.as_ref(),
+        endpoints.token.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|url| (url.host_str().unwrap_or_default().to_owned(), url.port_or_known_default()))
+    .collect()
+}
+
+fn agent(harness: &Harness, journey: &Journey, epoch: Instant) -> UserAgent {
+    let mut agent = UserAgent::new(harness.transport.clone(), journey.label.clone(), epoch);
+    if let Some(identity) = &journey.identity {
+        agent = agent.with_identity(identity.clone());
+    }
+    agent
+}
+
+/// Follows an authorization request's redirects, submitting nothing.
+pub(crate) async fn follow(harness: &Harness, journey: &Journey, epoch: Instant) -> Ended {
+    let hosts = server_hosts(harness);
+    let redirect = StopRule::RedirectUri(journey.redirect_uri.clone());
+    let stop = StopRule::Custom(Arc::new(move |location: &Url| {
+        let host = (
+            location.host_str().unwrap_or_default().to_owned(),
+            location.port_or_known_default(),
+        );
+        redirect.stops_at(location) || !hosts.contains(&host)
+    }));
+    let mut agent = agent(harness, journey, epoch).with_stop(stop);
+    let landing = agent.get(&journey.url).await;
+    let callback = match landing {
+        Ok(Landing::Stopped(stop)) => {
+            let stopped_at_redirect_uri = Url::parse(stop.resolved.expose())
+                .is_ok_and(|url| StopRule::RedirectUri(journey.redirect_uri.clone()).stops_at(&url));
+            stopped_at_redirect_uri
+                .then(|| AuthorizationCallback::from_redirect_url(stop.resolved.expose()).ok())
+                .flatten()
+        }
+        // A page, or a failure the log already holds: evidence for the
+        // judges, not a reason to stop (an error page is often the point).
+        _ => None,
+    };
+    Ended {
+        exchanges: agent.take_exchanges(),
+        callback,
+        problem: None,
+    }
+}
+
+/// The consent driver the target configures, for what the step's PSU does.
+fn driver(
+    harness: &Harness,
+    step: &Step,
+    journey: &Journey,
+) -> Result<Box<dyn drivers::ConsentDriver>, StepError> {
+    let config = harness
+        .consent
+        .as_ref()
+        .ok_or_else(|| StepError::Unsupported("the target has no consent driver".into()))?;
+    let psu = harness
+        .psu
+        .as_ref()
+        .ok_or_else(|| StepError::Unsupported("the target has no PSU".into()))?;
+    let credentials = drivers::PsuCredentials {
+        username: psu.username.expose().clone(),
+        password: psu.password.clone(),
+    };
+    let action = step.consent.clone();
+    let customer = match action.as_ref().map(|action| action.customer) {
+        Some(CustomerChoice::Other) => Some(psu.other_customer.clone().ok_or_else(|| {
+            StepError::Unsupported("the target's PSU has no other_customer".into())
+        })?),
+        _ => psu.customer.clone(),
+    };
+    let decision = action.map_or(ConsentDecision::Grant, |action| action.decision);
+    Ok(match config {
+        DriverConfig::Sandbox => {
+            let mut sandbox = SandboxDriver::new(credentials);
+            sandbox.customer = customer;
+            match decision {
+                ConsentDecision::Deny => sandbox.decision = drivers::Decision::Deny,
+                ConsentDecision::Partial => {
+                    // Strictly less than asked: every requested scope but
+                    // the last.
+                    let requested: Vec<String> = journey
+                        .scope
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split(' ')
+                        .filter(|scope| !scope.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    if requested.len() < 2 {
+                        return Err(StepError::Unsupported(
+                            "a partial grant needs at least two requested scopes".into(),
+                        ));
+                    }
+                    sandbox.scopes = Some(requested[..requested.len() - 1].to_vec());
+                }
+                _ => {}
+            }
+            Box::new(sandbox)
+        }
+        DriverConfig::Form { forms } => {
+            let otp = psu.otp.as_ref().map(|otp| otp.expose().clone());
+            let steps = forms
+                .iter()
+                .map(|fill| FormStep::Submit {
+                    form: FormSelector::Action(fill.action_contains.clone()),
+                    fields: fill
+                        .fields
+                        .iter()
+                        .map(|(name, value)| {
+                            let mut value = value.clone();
+                            if let Some(otp) = &otp {
+                                value = value.replace("${otp}", otp);
+                            }
+                            if let Some(customer) = &customer {
+                                value = value.replace("${customer}", customer);
+                            }
+                            (name.clone(), FieldTemplate(value))
+                        })
+                        .collect(),
+                    choose: std::collections::BTreeMap::new(),
+                    click: fill.submit.as_ref().and_then(|submit| {
+                        submit
+                            .split_once('=')
+                            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                    }),
+                })
+                .collect();
+            Box::new(FormDriver {
+                psu: Some(credentials),
+                steps,
+            })
+        }
+        DriverConfig::Manual { listen } => {
+            let input = if listen.is_some() {
+                ManualInput::Loopback
+            } else {
+                ManualInput::Paste
+            };
+            Box::new(ManualDriver::new(input, harness.manual_timeout))
+        }
+    })
+}
+
+/// Takes the PSU through the bank's pages with the consent driver.
+pub(crate) async fn consent(
+    harness: &Harness,
+    step: &Step,
+    journey: &Journey,
+    epoch: Instant,
+) -> Ended {
+    let driver = match driver(harness, step, journey) {
+        Ok(driver) => driver,
+        Err(problem) => {
+            return Ended {
+                exchanges: Vec::new(),
+                callback: None,
+                problem: Some(problem),
+            };
+        }
+    };
+    let mut agent = agent(harness, journey, epoch);
+    let request = ConsentRequest {
+        authorization_url: journey.url.clone(),
+        redirect_uri: journey.redirect_uri.clone(),
+    };
+    let run = drivers::run(driver.as_ref(), &mut agent, &request).await;
+    let (callback, problem) = match run.result {
+        Ok(consent) => (Some(consent.callback), None),
+        Err(error) => (None, Some(StepError::Consent(error.to_string()))),
+    };
+    Ended {
+        exchanges: run.exchanges,
+        callback,
+        problem,
+    }
+}
+
+/// How long a consent step may take: a person needs longer than a script.
+pub(crate) fn consent_timeout(harness: &Harness) -> Duration {
+    match harness.consent {
+        Some(DriverConfig::Manual { .. }) => harness.manual_timeout + harness.step_timeout,
+        _ => harness.step_timeout,
+    }
+}
