@@ -15,7 +15,7 @@ use psd2_conformance::runner::{self, RunOptions};
 use psd2_conformance::scenario::{self, Scenario, Selection};
 use psd2_conformance::{Report, Target};
 use psd2_core::ProfileId;
-use psd2_sandbox::{FaultSet, Sandbox, SandboxConfig};
+use psd2_sandbox::{FaultSet, RunningSandbox, Sandbox, SandboxConfig};
 
 /// Why a proof run could not start.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,31 @@ pub fn sandbox_target(issuer: &str) -> Result<Target, ProofError> {
     Ok(target)
 }
 
+/// How a proof run finds the sandbox's endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Discovery {
+    /// RFC 8414 discovery only, as a bank's target file would do.
+    Only,
+    /// The sandbox's endpoints also written in the target, so that a fault
+    /// that breaks the metadata (`metadata-missing`) leaves the other
+    /// scenarios something to talk to.
+    WithExplicitEndpoints,
+}
+
+/// Writes the sandbox's endpoints into the target (the paths of
+/// `crates/psd2-sandbox/README.md`).
+fn explicit_endpoints(target: &mut Target, sandbox: &RunningSandbox) -> Result<(), ProofError> {
+    let at = |base: String, path: &str| {
+        url::Url::parse(&format!("{base}{path}")).map_err(|_| ProofError::Issuer(base.clone()))
+    };
+    let mtls = format!("https://{}", sandbox.mtls_addr());
+    target.endpoints.authorization = Some(at(sandbox.issuer().to_owned(), "/authorize")?);
+    target.endpoints.token = Some(at(mtls.clone(), "/token")?);
+    target.endpoints.revocation = Some(at(mtls, "/revoke")?);
+    Ok(())
+}
+
 /// Starts a generic sandbox with `faults`, runs `scenarios` (only those
 /// named in `selection.scenarios` when it names any) and shuts it down.
 ///
@@ -70,11 +95,17 @@ pub async fn run_sandbox(
     faults: FaultSet,
     scenarios: &[Scenario],
     selection: Selection,
+    discovery: Discovery,
 ) -> Result<Report, ProofError> {
     let mut config = SandboxConfig::fixtures(ProfileId::Generic)?;
     config.faults = faults;
     let sandbox = Sandbox::start(config).await?;
-    let target = sandbox_target(sandbox.issuer());
+    let target = sandbox_target(sandbox.issuer()).and_then(|mut target| {
+        if discovery == Discovery::WithExplicitEndpoints {
+            explicit_endpoints(&mut target, &sandbox)?;
+        }
+        Ok(target)
+    });
     let report = match target {
         Ok(target) => {
             let mut options = RunOptions::default();

@@ -6,13 +6,18 @@ use std::collections::BTreeSet;
 
 use psd2_conformance::scenario::Selection;
 use psd2_conformance::{ExitPolicy, RunVerdict};
-use psd2_conformance_proof::{generic_scenarios, run_sandbox};
+use psd2_conformance_proof::{Discovery, generic_scenarios, run_sandbox};
 use psd2_sandbox::FaultSet;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_clean_sandbox_passes_every_judged_rule() {
     let scenarios = generic_scenarios().unwrap();
-    let report = run_sandbox(FaultSet::none(), &scenarios, Selection::default())
+    let report = run_sandbox(
+        FaultSet::none(),
+        &scenarios,
+        Selection::default(),
+        Discovery::Only,
+    )
         .await
         .unwrap();
     assert!(report.preflight.is_empty(), "{:?}", report.preflight);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use psd2_conformance::Report;
 use psd2_conformance::scenario::{Plan, RuleStatus, Scenario, ScenarioStatus, Selection};
-use psd2_conformance_proof::{generic_scenarios, run_sandbox, sandbox_target};
+use psd2_conformance_proof::{Discovery, generic_scenarios, run_sandbox, sandbox_target};
 use psd2_rules::{Catalogue, RuleId};
 use psd2_sandbox::{FAULTS, FaultSet, FaultSpec};
 use tokio::sync::Semaphore;
@@ -152,7 +152,13 @@ async fn every_fault_trips_exactly_its_declared_pairs() {
         let (fault, scenarios, slots) = (coverage.spec.fault, scenarios.clone(), slots.clone());
         runs.spawn(async move {
             let _slot = slots.acquire_owned().await.unwrap();
-            let report = run_sandbox(FaultSet::only(fault), &scenarios, selection).await;
+            let report = run_sandbox(
+                FaultSet::only(fault),
+                &scenarios,
+                selection,
+                Discovery::WithExplicitEndpoints,
+            )
+            .await;
             (index, report)
         });
     }

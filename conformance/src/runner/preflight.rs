@@ -3,6 +3,9 @@
 //! then the target file's explicit endpoints on top) and open a TLS
 //! connection to each. Any problem here makes the run exit 2: scenarios
 //! against endpoints the harness cannot reach would only produce errors.
+//! Discovery that fails is no problem when the target file itself names
+//! the authorization and token endpoints: the metadata rules then report
+//! what is wrong with the metadata.
 
 use std::time::Instant;
 
@@ -23,12 +26,22 @@ pub(crate) async fn endpoints(
     target: &Target,
     credentials: &Credentials,
 ) -> Result<Endpoints, Vec<String>> {
-    let endpoints = if target.discovery {
-        discover(target, credentials).await?
+    let explicit = &target.endpoints;
+    let discovered = if target.discovery {
+        match discover(target, credentials).await {
+            Ok(discovered) => discovered,
+            // Broken metadata is a finding (CORE-MD-01, -02), not a reason
+            // to stop, when the target file names the endpoints the
+            // scenarios need; without them nothing could run.
+            Err(_) if explicit.authorization.is_some() && explicit.token.is_some() => {
+                Endpoints::default()
+            }
+            Err(problems) => return Err(problems),
+        }
     } else {
         Endpoints::default()
-    }
-    .overridden_by(&target.endpoints);
+    };
+    let endpoints = discovered.overridden_by(explicit);
     let mut problems = Vec::new();
     if endpoints.authorization.is_none() {
         problems.push("no authorization endpoint (neither discovered nor configured)".to_owned());

@@ -20,6 +20,9 @@
 //! # Ok::<(), psd2_core::ScopeError>(())
 //! ```
 
+#[doc(hidden)]
+pub use serde as __serde;
+
 mod error_code;
 mod grant;
 mod ids;
@@ -29,6 +32,7 @@ mod psu;
 mod role;
 mod scope;
 mod secret;
+mod secret_names;
 mod service;
 mod thumbprint;
 mod token_type;
@@ -44,6 +48,7 @@ pub use psu::{CustomerId, CustomerKind, PersonId, Psu};
 pub use role::Psd2Role;
 pub use scope::{Scope, ScopeError, ScopeSet};
 pub use secret::Secret;
+pub use secret_names::{SECRET_PARAMETERS, is_secret_parameter};
 pub use service::Service;
 pub use thumbprint::X5tS256;
 pub use token_type::TokenType;

@@ -5,6 +5,11 @@
 /// Declares `pub struct $name(Cow<'static, str>)` with a constant per known
 /// value, `as_str`, `is_known`, `Display`, `From<&str>`, `From<String>` and a
 /// transparent serde form.
+///
+/// Exported (hidden) so that `psd2-wire` declares its own registries the
+/// same way: `psd2_core::open_str_enum! { ... }`.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! open_str_enum {
     (
         $(#[$meta:meta])*
@@ -66,18 +71,18 @@ macro_rules! open_str_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map($name::from)
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as $crate::__serde::Deserialize>::deserialize(deserializer).map($name::from)
             }
         }
     };
 }
 
-pub(crate) use open_str_enum;
+pub(crate) use crate::open_str_enum;

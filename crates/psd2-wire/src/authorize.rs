@@ -4,11 +4,10 @@
 use psd2_core::{ClientId, IdError, Nonce, ResponseType, ScopeSet, State};
 
 use crate::flow_id::{self, FlowIdParam};
-use crate::open_enum::open_enum;
 use crate::params::{self, Params, append_opt, append_scope};
 use crate::{BodyLimit, Form, FormMessage, WireError};
 
-open_enum! {
+psd2_core::open_str_enum! {
     /// `code_challenge_method` (RFC 7636 §4.3; IANA "PKCE Code Challenge
     /// Methods").
     pub struct CodeChallengeMethod {

@@ -13,25 +13,10 @@ use percent_encoding::percent_decode;
 
 use crate::{BodyLimit, WireError};
 
-/// Parameter names whose values are credentials: [`Form`]'s and
-/// [`Members`](crate::Members)' `Debug` print `[REDACTED]` for them.
-pub(crate) const SECRET_NAMES: &[&str] = &[
-    "access_token",
-    "assertion",
-    "client_assertion",
-    "client_secret",
-    "code",
-    "code_verifier",
-    "id_token",
-    "password",
-    "refresh_token",
-    "registration_access_token",
-    "token",
-    "username",
-];
-
+/// Whether a parameter's value is a credential: [`Form`]'s and
+/// [`Members`](crate::Members)' `Debug` print `[REDACTED]` for it.
 pub(crate) fn is_secret_name(name: &str) -> bool {
-    SECRET_NAMES.contains(&name)
+    psd2_core::is_secret_parameter(name)
 }
 
 /// An ordered list of name/value pairs, decoded from or encoded to

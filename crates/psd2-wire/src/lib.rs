@@ -80,7 +80,6 @@ mod json;
 mod limit;
 mod message;
 mod metadata;
-mod open_enum;
 mod params;
 mod registration;
 mod revocation;

@@ -5,11 +5,10 @@ use psd2_core::{ClientAuthMethod, ClientId, GrantType, ResponseType, ScopeSet, S
 use serde_json::{Map, Value};
 
 use crate::json::{JsonFields, JsonWriter};
-use crate::open_enum::open_enum;
 use crate::params;
 use crate::{BodyLimit, JsonMessage, Members, WireError};
 
-open_enum! {
+psd2_core::open_str_enum! {
     /// `token_endpoint_auth_method` (RFC 7591 §2; IANA "OAuth Token Endpoint
     /// Authentication Methods"). Open, unlike psd2-core's
     /// [`ClientAuthMethod`]: a bank may announce a method no profile knows.

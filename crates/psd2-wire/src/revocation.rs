@@ -2,11 +2,10 @@
 
 use psd2_core::{ClientId, Secret};
 
-use crate::open_enum::open_enum;
 use crate::params::{self, Params, append_opt};
 use crate::{Form, FormMessage, WireError};
 
-open_enum! {
+psd2_core::open_str_enum! {
     /// `token_type_hint` (RFC 7009 §2.1; IANA "OAuth Token Type Hints").
     pub struct TokenTypeHint {
         /// RFC 7009 §2.1.

@@ -2,22 +2,6 @@
 //! codes, tokens, client secrets, PSU credentials and cookies never appear in
 //! clear in a finding or a log line.
 
-/// Form and query parameter names whose values are credentials.
-const SECRET_PARAMETERS: &[&str] = &[
-    "access_token",
-    "assertion",
-    "client_assertion",
-    "client_secret",
-    "code",
-    "code_verifier",
-    "id_token",
-    "password",
-    "refresh_token",
-    "registration_access_token",
-    "token",
-    "username",
-];
-
 /// Header names whose values are credentials.
 const SECRET_HEADERS: &[&str] = &[
     "authorization",
@@ -29,9 +13,7 @@ const SECRET_HEADERS: &[&str] = &[
 /// Whether a form, query or JSON member name carries a credential.
 #[must_use]
 pub fn is_secret_parameter(name: &str) -> bool {
-    SECRET_PARAMETERS
-        .iter()
-        .any(|secret| secret.eq_ignore_ascii_case(name))
+    psd2_core::is_secret_parameter(name)
 }
 
 /// Whether a header carries a credential (`Authorization`, `Cookie`,
