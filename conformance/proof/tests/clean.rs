@@ -18,19 +18,29 @@ async fn the_clean_sandbox_passes_every_judged_rule() {
         Selection::default(),
         Discovery::Only,
     )
-        .await
-        .unwrap();
+    .await
+    .unwrap();
     assert!(report.preflight.is_empty(), "{:?}", report.preflight);
     let bad: Vec<String> = report
         .rows
         .iter()
         .filter(|row| matches!(row.outcome.as_str(), "fail" | "warn" | "error"))
-        .map(|row| format!("{} {} {}: {:?}", row.rule, row.case, row.outcome, row.messages))
+        .map(|row| {
+            format!(
+                "{} {} {}: {:?}",
+                row.rule, row.case, row.outcome, row.messages
+            )
+        })
         .collect();
     assert!(bad.is_empty(), "the clean sandbox broke: {bad:#?}");
     for row in report.rows.iter().filter(|row| row.outcome == "skip") {
         let reason = row.reason.as_deref().unwrap_or_default();
-        assert!(reason.starts_with("needs "), "{} {}: {reason}", row.rule, row.case);
+        assert!(
+            reason.starts_with("needs "),
+            "{} {}: {reason}",
+            row.rule,
+            row.case
+        );
     }
     // Every rule a scenario that ran feeds was judged, and passed.
     let fed: BTreeSet<&str> = report

@@ -10,7 +10,7 @@ use std::time::Instant;
 use psd2_core::ProfileId;
 use psd2_rules::{Catalogue, RuleId};
 
-use super::{Progress, RunOptions, run_plan};
+use super::{Progress, ProgressSink, RunOptions, run_plan};
 use crate::baseline::Baseline;
 use crate::report::{ExitPolicy, junit, progress_line, terminal};
 use crate::scenario::{self, Plan, RuleStatus, ScenarioStatus, Selection};
@@ -97,11 +97,8 @@ pub async fn run_command(config: &Path, flags: &RunFlags) -> Result<u8, String> 
     if flags.jobs == 0 {
         return Err("--jobs: must be at least 1".to_owned());
     }
-    let mut options = RunOptions::default();
-    options.selection = selection;
-    options.jobs = flags.jobs;
     // One plain line per scenario: readable in a terminal and in a CI log.
-    options.progress = Some(Arc::new(|progress: &Progress| {
+    let progress: ProgressSink = Arc::new(|progress: &Progress| {
         let line = progress_line(
             progress.done,
             progress.total,
@@ -110,7 +107,13 @@ pub async fn run_command(config: &Path, flags: &RunFlags) -> Result<u8, String> 
             terminal::WIDTH,
         );
         eprintln!("{line}");
-    }));
+    });
+    let options = RunOptions {
+        selection,
+        jobs: flags.jobs,
+        progress: Some(progress),
+        ..RunOptions::default()
+    };
     let started = Instant::now();
     let mut report = run_plan(&target, &scenarios, &plan, catalogue, &options, started).await;
     if let Some(baseline) = &baseline {

@@ -85,9 +85,8 @@ impl Runner<'_> {
             StepKind::Authorize => {
                 let journey = journey::build(self.harness, step, &self.captures)?;
                 self.begin_journey(&journey);
-                let continued = next.is_some_and(|next| {
-                    next.kind == StepKind::Consent && next.label == step.label
-                });
+                let continued = next
+                    .is_some_and(|next| next.kind == StepKind::Consent && next.label == step.label);
                 if continued {
                     self.pending = Some(journey);
                     return Ok(());
@@ -116,7 +115,10 @@ impl Runner<'_> {
                     let harness = self.harness.clone();
                     let (step, journey, epoch) = (step.clone(), journey.clone(), self.epoch);
                     set.spawn(async move {
-                        (copy, journey::consent(&harness, &step, &journey, epoch).await)
+                        (
+                            copy,
+                            journey::consent(&harness, &step, &journey, epoch).await,
+                        )
                     });
                 }
                 let mut ended = collect(set).await?;
@@ -144,7 +146,8 @@ impl Runner<'_> {
         self.captures.forget(CaptureField::Code);
         self.captures.forget(CaptureField::CodeVerifier);
         if let Some(state) = &journey.state {
-            self.captures.receive(CaptureField::State, state.clone(), None);
+            self.captures
+                .receive(CaptureField::State, state.clone(), None);
         }
         if let Some(verifier) = &journey.verifier {
             self.captures
@@ -208,7 +211,10 @@ impl Runner<'_> {
         let mut exchanges = collect(set).await?;
         // In the order they were sent, so the log reads like a timeline.
         exchanges.sort_by_key(|(_, exchange)| exchange.sent_at);
-        Ok(exchanges.into_iter().map(|(_, exchange)| exchange).collect())
+        Ok(exchanges
+            .into_iter()
+            .map(|(_, exchange)| exchange)
+            .collect())
     }
 
     /// Captures what a response carries: tokens and registration values

@@ -142,7 +142,12 @@ fn server_hosts(harness: &Harness) -> Vec<(String, Option<u16>)> {
     ]
     .into_iter()
     .flatten()
-    .map(|url| (url.host_str().unwrap_or_default().to_owned(), url.port_or_known_default()))
+    .map(|url| {
+        (
+            url.host_str().unwrap_or_default().to_owned(),
+            url.port_or_known_default(),
+        )
+    })
     .collect()
 }
 
@@ -169,8 +174,9 @@ pub(crate) async fn follow(harness: &Harness, journey: &Journey, epoch: Instant)
     let landing = agent.get(&journey.url).await;
     let callback = match landing {
         Ok(Landing::Stopped(stop)) => {
-            let stopped_at_redirect_uri = Url::parse(stop.resolved.expose())
-                .is_ok_and(|url| StopRule::RedirectUri(journey.redirect_uri.clone()).stops_at(&url));
+            let stopped_at_redirect_uri = Url::parse(stop.resolved.expose()).is_ok_and(|url| {
+                StopRule::RedirectUri(journey.redirect_uri.clone()).stops_at(&url)
+            });
             stopped_at_redirect_uri
                 .then(|| AuthorizationCallback::from_redirect_url(stop.resolved.expose()).ok())
                 .flatten()

@@ -63,7 +63,8 @@ fn stopped(
         .filter(|case| !skipped.contains(case.case))
         .filter(|case| {
             !found.iter().any(|finding| {
-                finding.case == case.case && matches!(finding.outcome, Outcome::Fail | Outcome::Warn)
+                finding.case == case.case
+                    && matches!(finding.outcome, Outcome::Fail | Outcome::Warn)
             })
         })
         .map(|case| error(planned.rule, case.case, reason))

@@ -179,14 +179,11 @@ pub async fn run_plan(
         .cloned()
         .collect();
     let jobs = options.jobs.max(1);
-    let credentials = match setup::credentials(
-        target,
-        options.limits,
-        (jobs * 4).max(DEFAULT_CONCURRENCY),
-    ) {
-        Ok(credentials) => credentials,
-        Err(problems) => return report(Vec::new(), problems),
-    };
+    let credentials =
+        match setup::credentials(target, options.limits, (jobs * 4).max(DEFAULT_CONCURRENCY)) {
+            Ok(credentials) => credentials,
+            Err(problems) => return report(Vec::new(), problems),
+        };
     let endpoints = match preflight::endpoints(target, &credentials).await {
         Ok(endpoints) => endpoints,
         Err(problems) => return report(Vec::new(), problems),
@@ -204,7 +201,9 @@ pub async fn run_plan(
     ));
     let mut facts = TargetFacts::default();
     facts.issuer = Some(setup::issuer_text(&target.issuer));
-    facts.redirect_uris.push(target.redirect.registered.to_string());
+    facts
+        .redirect_uris
+        .push(target.redirect.registered.to_string());
     if let Some(with_query) = &target.redirect.with_query {
         facts.redirect_uris.push(with_query.to_string());
     }

@@ -58,8 +58,7 @@ pub(crate) async fn endpoints(
 
 async fn discover(target: &Target, credentials: &Credentials) -> Result<Endpoints, Vec<String>> {
     let url = metadata_url(&target.issuer);
-    let request =
-        HttpRequest::new("GET", url.as_str()).with_header("Accept", "application/json");
+    let request = HttpRequest::new("GET", url.as_str()).with_header("Accept", "application/json");
     let (_, outcome) = credentials.transport.send(request, None).await;
     let problem = |what: String| vec![format!("discovery at {url}: {what}")];
     let response = match outcome {

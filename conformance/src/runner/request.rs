@@ -51,7 +51,10 @@ pub(crate) fn identity(
 }
 
 /// The redirect URI a step sends.
-pub(crate) fn redirect_uri(harness: &Harness, choice: &RedirectChoice) -> Result<String, StepError> {
+pub(crate) fn redirect_uri(
+    harness: &Harness,
+    choice: &RedirectChoice,
+) -> Result<String, StepError> {
     match choice {
         RedirectChoice::Registered => Ok(harness.redirect.registered.to_string()),
         RedirectChoice::WithQuery => harness
@@ -224,7 +227,8 @@ fn resource(harness: &Harness, step: &Step, captures: &Captures) -> Result<Prepa
     if !query.is_empty() {
         url.set_query(Some(&query.encode()));
     }
-    let mut request = HttpRequest::new(method, url.as_str()).with_header("Accept", "application/json");
+    let mut request =
+        HttpRequest::new(method, url.as_str()).with_header("Accept", "application/json");
     if let Some(bearer) = &call.bearer {
         let token = captures.render(bearer)?;
         request = request.with_header("Authorization", format!("Bearer {token}"));
@@ -253,9 +257,7 @@ fn clock(harness: &Harness, step: &Step) -> Result<Prepared, StepError> {
         Some(ClockAdvance::Past(lifetime)) => {
             let duration = match lifetime {
                 ProfileLifetime::CodeTtlMax => profile.code_ttl_max,
-                ProfileLifetime::RevocationPropagationDelay => {
-                    profile.revocation_propagation_delay
-                }
+                ProfileLifetime::RevocationPropagationDelay => profile.revocation_propagation_delay,
                 ProfileLifetime::ScaRenewalWindow => profile.sca_renewal_window,
             };
             duration.as_secs() + 1

@@ -57,10 +57,10 @@ pub(crate) struct Credentials {
 /// The name an identity is logged under: its certificate file's stem
 /// (`tpp-a-all-roles`), which says which credential was presented.
 fn identity_name(identity: &Identity) -> String {
-    identity
-        .certificate_file
-        .file_stem()
-        .map_or_else(|| "certificate".to_owned(), |stem| stem.to_string_lossy().into_owned())
+    identity.certificate_file.file_stem().map_or_else(
+        || "certificate".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    )
 }
 
 fn ready(transport: &Transport, identity: &Identity) -> Result<ClientIdentity, String> {
@@ -93,7 +93,11 @@ pub(crate) fn credentials(
         .map_err(|error| vec![format!("server.ca_bundle: {error}")])?;
     let mut problems = Vec::new();
     let mut clients = BTreeMap::new();
-    for role in [ClientRole::Main, ClientRole::Second, ClientRole::GrantRestricted] {
+    for role in [
+        ClientRole::Main,
+        ClientRole::Second,
+        ClientRole::GrantRestricted,
+    ] {
         let Some(client) = target.clients.get(role) else {
             continue;
         };
@@ -109,7 +113,7 @@ pub(crate) fn credentials(
             role,
             ClientSetup {
                 client_id: client.client_id.as_str().to_owned(),
-                auth: client.auth.clone(),
+                auth: client.auth,
                 secret: client.client_secret.clone(),
                 identity,
                 scope: client.scope.clone(),
@@ -173,11 +177,9 @@ impl Harness {
 
     /// The client playing `role`.
     pub(crate) fn client(&self, role: ClientRole) -> Result<&ClientSetup, super::StepError> {
-        self.clients
-            .get(&role)
-            .ok_or(super::StepError::NoClient {
-                role: role.as_str(),
-            })
+        self.clients.get(&role).ok_or(super::StepError::NoClient {
+            role: role.as_str(),
+        })
     }
 
     /// The token endpoint, which other paths (resources, clock) resolve on.

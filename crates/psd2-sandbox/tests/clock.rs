@@ -35,74 +35,56 @@ async fn codes_and_access_tokens_expire_on_the_test_clock() {
     let sandbox = start(FaultSet::none()).await;
     let admin = Client::new(Some("admin-clock-control"));
     let tpp = Client::new(Some("tpp-a-all-roles"));
-    let query = authorize_query(TPP_A, TPP_A_REDIRECT, "accounts", "late", false);
-    let callback = browser_flow(
-        &sandbox,
-        &query,
-        "alice",
-        "sandbox-alice-password",
-        "cust-alice-personal",
-        "grant",
-    )
-    .await;
-    let code = param(&callback, "code").expect("code");
+    let code = obtain_code(&sandbox, "accounts", "late", false).await;
     admin
         .post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=601", &[])
         .await
         .expect("answer");
     let late = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/token",
+        .token(
+            &sandbox,
             &format!(
                 "grant_type=authorization_code&code={}&redirect_uri={}&client_id={TPP_A}",
                 encode(&code),
                 encode(TPP_A_REDIRECT)
             ),
-            &[],
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(late.json()["error"], "invalid_grant");
 
     let token = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/token",
+        .token(
+            &sandbox,
             &format!("grant_type=client_credentials&client_id={TPP_A}&scope=payments"),
-            &[],
         )
-        .await
-        .expect("answer");
+        .await;
     let bearer = format!(
         "Bearer {}",
         token.json()["access_token"].as_str().expect("token")
     );
     let fresh = tpp
-        .send(
+        .bearer(
             sandbox.mtls_addr(),
             hyper::Method::POST,
             "/payment-requests",
-            &[("authorization", &bearer)],
+            &bearer,
             "{}",
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(fresh.status, 201);
     admin
         .post_form(sandbox.mtls_addr(), "/admin/clock", "advance_secs=601", &[])
         .await
         .expect("answer");
     let expired = tpp
-        .send(
+        .bearer(
             sandbox.mtls_addr(),
             hyper::Method::POST,
             "/payment-requests",
-            &[("authorization", &bearer)],
+            &bearer,
             "{}",
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(expired.status, 401);
     assert!(
         expired

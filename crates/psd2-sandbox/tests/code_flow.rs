@@ -96,29 +96,27 @@ async fn consent_code_token_and_accounts_of_the_chosen_customer_only() {
     assert_eq!(ids, ["acc-alice-current", "acc-alice-savings"]);
     // Same person, other customer: not served (ConnectPay's Person + Customer rule).
     let other = tpp
-        .send(
+        .bearer(
             sandbox.mtls_addr(),
             hyper::Method::GET,
             "/accounts/acc-atelier-business",
-            &[("authorization", &bearer)],
+            &bearer,
             "",
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(other.status, 404);
 
     // Another TPP's certificate: the token is bound to TPP A's (RFC 8705 §3).
     let thief = Client::new(Some("tpp-b-all-roles"));
     let stolen = thief
-        .send(
+        .bearer(
             sandbox.mtls_addr(),
             hyper::Method::GET,
             "/accounts",
-            &[("authorization", &bearer)],
+            &bearer,
             "",
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(stolen.status, 401);
     assert!(
         stolen
@@ -128,15 +126,14 @@ async fn consent_code_token_and_accounts_of_the_chosen_customer_only() {
 
     // A payment needs the payments scope: 403 insufficient_scope.
     let payment = tpp
-        .send(
+        .bearer(
             sandbox.mtls_addr(),
             hyper::Method::POST,
             "/payment-requests",
-            &[("authorization", &bearer)],
+            &bearer,
             "{}",
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(payment.status, 403);
     assert!(
         payment
@@ -146,19 +143,13 @@ async fn consent_code_token_and_accounts_of_the_chosen_customer_only() {
 
     // Refresh, then revoke the refresh token: its access tokens die with it.
     let refreshed = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/token",
+        .token(
+            &sandbox,
             &format!("grant_type=refresh_token&refresh_token={refresh}&client_id={TPP_A}"),
-            &[],
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(refreshed.status, 200, "{}", refreshed.text());
-    let wider = tpp
-        .post_form(sandbox.mtls_addr(), "/token", &format!("grant_type=refresh_token&refresh_token={refresh}&client_id={TPP_A}&scope=accounts%20payments"), &[])
-        .await
-        .expect("answer");
+    let wider = tpp.token(&sandbox, &format!("grant_type=refresh_token&refresh_token={refresh}&client_id={TPP_A}&scope=accounts%20payments")).await;
     assert_eq!(wider.status, 400);
     assert_eq!(wider.json()["error"], "invalid_scope");
     let revoked = tpp
@@ -172,25 +163,21 @@ async fn consent_code_token_and_accounts_of_the_chosen_customer_only() {
         .expect("answer");
     assert_eq!(revoked.status, 200);
     let after = tpp
-        .send(
+        .bearer(
             sandbox.mtls_addr(),
             hyper::Method::GET,
             "/accounts",
-            &[("authorization", &bearer)],
+            &bearer,
             "",
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(after.status, 401, "access token of a revoked grant");
     let refresh_again = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/token",
+        .token(
+            &sandbox,
             &format!("grant_type=refresh_token&refresh_token={refresh}&client_id={TPP_A}"),
-            &[],
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(refresh_again.json()["error"], "invalid_grant");
     sandbox.shutdown().await;
 }
@@ -199,17 +186,7 @@ async fn consent_code_token_and_accounts_of_the_chosen_customer_only() {
 async fn pkce_wrong_verifier_and_downgrade_are_refused() {
     let sandbox = start(FaultSet::none()).await;
     let tpp = Client::new(Some("tpp-a-all-roles"));
-    let with_pkce = authorize_query(TPP_A, TPP_A_REDIRECT, "accounts", "s1", true);
-    let callback = browser_flow(
-        &sandbox,
-        &with_pkce,
-        "alice",
-        "sandbox-alice-password",
-        "cust-alice-personal",
-        "grant",
-    )
-    .await;
-    let code = param(&callback, "code").expect("code");
+    let code = obtain_code(&sandbox, "accounts", "s1", true).await;
     let wrong = redeem(
         &sandbox,
         &tpp,
@@ -223,17 +200,7 @@ async fn pkce_wrong_verifier_and_downgrade_are_refused() {
         (400, "invalid_grant".into())
     );
 
-    let without_pkce = authorize_query(TPP_A, TPP_A_REDIRECT, "accounts", "s2", false);
-    let callback = browser_flow(
-        &sandbox,
-        &without_pkce,
-        "alice",
-        "sandbox-alice-password",
-        "cust-alice-personal",
-        "grant",
-    )
-    .await;
-    let code = param(&callback, "code").expect("code");
+    let code = obtain_code(&sandbox, "accounts", "s2", false).await;
     let downgrade = redeem(&sandbox, &tpp, TPP_A, &code, Some(VERIFIER)).await;
     assert_eq!(
         (downgrade.status, downgrade.json()["error"].clone()),
@@ -351,14 +318,11 @@ async fn client_credentials_secret_client_and_wrong_secret() {
     let sandbox = start(FaultSet::none()).await;
     let tpp = Client::new(Some("tpp-a-all-roles"));
     let token = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/token",
+        .token(
+            &sandbox,
             &format!("grant_type=client_credentials&client_id={TPP_A}&scope=payments"),
-            &[],
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(token.status, 200, "{}", token.text());
     assert!(token.json().get("refresh_token").is_none());
     // The secret client is not registered for client_credentials.
@@ -407,14 +371,11 @@ async fn client_credentials_secret_client_and_wrong_secret() {
         (401, "invalid_client".into())
     );
     let password = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/token",
+        .token(
+            &sandbox,
             &format!("grant_type=password&username=alice&password=x&client_id={TPP_A}"),
-            &[],
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(password.json()["error"], "unsupported_grant_type");
     sandbox.shutdown().await;
 }

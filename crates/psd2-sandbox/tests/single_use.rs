@@ -10,17 +10,7 @@ use support::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn thirty_two_simultaneous_redemptions_give_exactly_one_token() {
     let sandbox = start(FaultSet::none()).await;
-    let query = authorize_query(TPP_A, TPP_A_REDIRECT, "accounts", "race", false);
-    let callback = browser_flow(
-        &sandbox,
-        &query,
-        "alice",
-        "sandbox-alice-password",
-        "cust-alice-personal",
-        "grant",
-    )
-    .await;
-    let code = param(&callback, "code").expect("code");
+    let code = obtain_code(&sandbox, "accounts", "race", false).await;
     let form = format!(
         "grant_type=authorization_code&code={}&redirect_uri={}&client_id={TPP_A}",
         encode(&code),
@@ -58,15 +48,8 @@ async fn thirty_two_simultaneous_redemptions_give_exactly_one_token() {
     // The replays revoked the grant: the one token issued no longer works.
     let bearer = format!("Bearer {}", successes[0]);
     let accounts = tpp
-        .send(
-            addr,
-            hyper::Method::GET,
-            "/accounts",
-            &[("authorization", &bearer)],
-            "",
-        )
-        .await
-        .expect("answer");
+        .bearer(addr, hyper::Method::GET, "/accounts", &bearer, "")
+        .await;
     assert_eq!(accounts.status, 401);
     sandbox.shutdown().await;
 }

@@ -171,6 +171,33 @@ impl Client {
         })
     }
 
+    /// A request with `Authorization: <authorization>` that must be answered.
+    pub async fn bearer(
+        &self,
+        addr: SocketAddr,
+        method: Method,
+        target: &str,
+        authorization: &str,
+        body: &'static str,
+    ) -> Reply {
+        self.send(
+            addr,
+            method,
+            target,
+            &[("authorization", authorization)],
+            body,
+        )
+        .await
+        .expect("the resource answers")
+    }
+
+    /// A token-endpoint request that must be answered.
+    pub async fn token(&self, sandbox: &RunningSandbox, form: &str) -> Reply {
+        self.post_form(sandbox.mtls_addr(), "/token", form, &[])
+            .await
+            .expect("the token endpoint answers")
+    }
+
     pub async fn get(&self, addr: SocketAddr, target: &str) -> Result<Reply, Failure> {
         self.send(addr, Method::GET, target, &[], Bytes::new())
             .await
@@ -287,6 +314,21 @@ pub async fn browser_flow(
         .header("location")
         .expect("callback location")
         .to_owned()
+}
+
+/// Alice's consent to TPP A for `scope`: the code of the callback.
+pub async fn obtain_code(sandbox: &RunningSandbox, scope: &str, state: &str, pkce: bool) -> String {
+    let query = authorize_query(TPP_A, TPP_A_REDIRECT, scope, state, pkce);
+    let callback = browser_flow(
+        sandbox,
+        &query,
+        "alice",
+        "sandbox-alice-password",
+        "cust-alice-personal",
+        "grant",
+    )
+    .await;
+    param(&callback, "code").expect("code in the callback")
 }
 
 /// The value of a query parameter of a callback URL.
