@@ -85,13 +85,25 @@ fn list_follows_the_selection_and_the_server_override() {
 }
 
 #[test]
-fn a_real_run_says_the_runner_is_not_built() {
+fn a_run_whose_preflight_fails_exits_2_with_the_problem() {
+    // Nothing listens on port 1: discovery cannot even connect.
     let config = sandbox_target();
-    let output = run(&["run", "--config", config.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(2));
-    let message = stderr(&output);
-    assert_eq!(message.lines().count(), 1, "{message}");
-    assert!(message.contains("runner is not built yet"), "{message}");
+    let output = run(&[
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--server",
+        "https://127.0.0.1:1",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "preflight: discovery at https://127.0.0.1:1/.well-known/oauth-authorization-server"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("coverage: 0 of"), "{text}");
 }
 
 #[test]

@@ -34,6 +34,10 @@ struct Runner<'a> {
     /// An `authorize` step whose `consent` step comes next: the driver
     /// sends its request, so that the journey is one run of exchanges.
     pending: Option<Journey>,
+    /// How the last consent journey that did not reach the redirect URI
+    /// ended: the PSU consents "when a consent page is shown", and a server
+    /// that rightly shows an error page instead is no reason to stop.
+    consent_ended: Option<String>,
 }
 
 /// Runs `scenario` with `harness`.
@@ -44,13 +48,20 @@ pub(crate) async fn execute(harness: &Arc<Harness>, scenario: &Scenario) -> Scen
         log: ExchangeLog::new(),
         captures: Captures::default(),
         pending: None,
+        consent_ended: None,
     };
     let mut stopped = None;
     for (index, step) in scenario.steps.iter().enumerate() {
         let next = scenario.steps.get(index + 1);
         if let Err(error) = runner.step(step, next).await {
+            // A value missing because a consent journey ended on a page is
+            // best explained by that page.
+            let because = match (&error, &runner.consent_ended) {
+                (StepError::MissingCapture { .. }, Some(ended)) => format!(" ({ended})"),
+                _ => String::new(),
+            };
             stopped = Some(format!(
-                "scenario {} stopped at step {} ({}): {error}",
+                "scenario {} stopped at step {} ({}): {error}{because}",
                 scenario.name, step.label, step.kind
             ));
             break;
@@ -123,7 +134,16 @@ impl Runner<'_> {
                 }
                 let mut ended = collect(set).await?;
                 ended.sort_by_key(|(copy, _)| *copy);
-                for (_, ended) in ended {
+                for (_, mut ended) in ended {
+                    match ended.problem.take() {
+                        // The driver could not go on through the pages: the
+                        // log holds where the journey ended, for the judges.
+                        Some(StepError::Consent(reason)) => {
+                            self.consent_ended =
+                                Some(format!("consent of {}: {reason}", step.label));
+                        }
+                        other => ended.problem = other,
+                    }
                     self.end_journey(step, ended)?;
                 }
                 Ok(())

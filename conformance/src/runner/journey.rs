@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use psd2_core::Secret;
-use psd2_rules::exchange::Exchange;
+use psd2_rules::exchange::{Exchange, HttpRequest, labels};
 use psd2_wire::{AuthorizationCallback, Form};
 use url::Url;
 
@@ -171,7 +171,15 @@ pub(crate) async fn follow(harness: &Harness, journey: &Journey, epoch: Instant)
         redirect.stops_at(location) || !hosts.contains(&host)
     }));
     let mut agent = agent(harness, journey, epoch).with_stop(stop);
-    let landing = agent.get(&journey.url).await;
+    let mut request = HttpRequest::new("GET", journey.url.as_str());
+    // The one journey whose label asks for a request header: a cross-origin
+    // request from the TPP's web origin, to see whether the authorization
+    // endpoint allows it (CORS).
+    if journey.label == labels::AUTHORIZE_CORS {
+        let origin = harness.redirect.registered.origin().ascii_serialization();
+        request = request.with_header("Origin", origin);
+    }
+    let landing = agent.navigate(request).await;
     let callback = match landing {
         Ok(Landing::Stopped(stop)) => {
             let stopped_at_redirect_uri = Url::parse(stop.resolved.expose()).is_ok_and(|url| {

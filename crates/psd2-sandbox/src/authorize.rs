@@ -31,6 +31,9 @@ pub struct Callback<'a> {
     pub redirect_uri: &'a str,
     /// `state` to echo, if the request had exactly one.
     pub state: Option<&'a str>,
+    /// Whether the redirect answers a POST (the consent form): then it is a
+    /// 303, which makes the browser GET the callback (RFC 9700 §4.12).
+    pub after_post: bool,
 }
 
 impl App {
@@ -49,7 +52,7 @@ impl App {
         let mut response = AuthorizationCallback::new(location);
         fill(&mut response);
         if let Some(state) = target.state {
-            let echoed = if self.fault(Fault::CallbackStateAltered) {
+            let echoed = if self.fault(Fault::CallbackStateAltered) && response.code.is_some() {
                 state.chars().take(8).collect::<String>()
             } else {
                 state.to_owned()
@@ -68,7 +71,12 @@ impl App {
         } else {
             target.redirect_uri
         };
-        http::redirect(StatusCode::FOUND, &response.to_redirect_url(base))
+        let status = if target.after_post {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::FOUND
+        };
+        http::redirect(status, &response.to_redirect_url(base))
     }
 
     /// An error redirect from the authorization endpoint to a trusted
@@ -91,6 +99,7 @@ impl App {
             } else {
                 target.state
             },
+            after_post: target.after_post,
         };
         self.callback(&target, |response| {
             response.error = Some(error);
@@ -113,6 +122,7 @@ impl App {
             } else {
                 target.state
             },
+            after_post: target.after_post,
         };
         let stray_code = if self.fault(Fault::DenyWithCode) {
             self.random_token()
@@ -175,6 +185,7 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
                 &Callback {
                     redirect_uri,
                     state,
+                    after_post: false,
                 },
                 OAuthErrorCode::UNAUTHORIZED_CLIENT,
                 "unknown client",
@@ -205,6 +216,7 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
                         &Callback {
                             redirect_uri: requested,
                             state,
+                            after_post: false,
                         },
                         OAuthErrorCode::INVALID_REQUEST,
                         "redirect_uri is not registered",
@@ -240,6 +252,7 @@ fn authorize(app: &App, request: &Request<Incoming>) -> Response<Body> {
     let target = Callback {
         redirect_uri: &redirect_uri,
         state,
+        after_post: false,
     };
 
     let parsed = match AuthorizationRequest::decode_limited(query.as_bytes(), limit) {

@@ -192,6 +192,7 @@ pub async fn post_consent(app: &App, request: Request<Incoming>) -> Response<Bod
     let target = Callback {
         redirect_uri: &transaction.redirect_uri,
         state: transaction.state.as_deref(),
+        after_post: true,
     };
     let mut granted = ScopeSet::new();
     for value in form.get_all("scope") {
@@ -249,6 +250,7 @@ fn issue_code(
     let target = Callback {
         redirect_uri: &transaction.redirect_uri,
         state: transaction.state.as_deref(),
+        after_post: true,
     };
     let (Some(code), Ok(grant_id)) = (app.random_token(), app.access_minter.new_grant_id()) else {
         return app.consent_error(
