@@ -33,10 +33,6 @@ type Pair = (String, String);
 /// its pairs (remove it); `PROOF_STRICT=1` fails on both.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "authorize-repeated-parameter-accepted",
-        "scenario: the repeated-parameter journeys stop at the sign-in page, so no code can appear; they need consent steps (the runner consents when a page is shown)",
-    ),
-    (
         "client-credentials-undocumented-default",
         "judge: CORE-CC-04 documented-default is info whenever the profile documents no default client_credentials scope, as in the fixture target",
     ),
@@ -45,24 +41,12 @@ const KNOWN: &[(&str, &str)] = &[
         "unobservable: the mTLS listener refuses a certificate-less handshake before the token endpoint sees it, and the judge counts any certificate as a credential",
     ),
     (
-        "code-reusable",
-        "fault table: a reusable code is never seen as replayed, so its tokens are not revoked either: (CORE-AC-02, main) trips too",
-    ),
-    (
         "http-redirect-accepted",
         "scenario: the http:// journey stops at the sign-in page; it needs a consent step",
     ),
     (
         "invalid-client-no-challenge",
         "to triage: CORE-AC-06 invalid-client-401 passes under the fault",
-    ),
-    (
-        "login-302",
-        "to triage: SEC-AZ-06 see-other passes under the fault since the judge changed during this session",
-    ),
-    (
-        "login-307",
-        "judge and fault table: SEC-AZ-06 no-307 judges one redirect and misses the 307 after POST /login; the re-posted login body reaches /consent as a denial, so (CORE-CB-01, code) trips too",
     ),
     (
         "metadata-contradiction",
@@ -77,44 +61,16 @@ const KNOWN: &[(&str, &str)] = &[
         "scenario: the redirect-variant journeys stop at the sign-in page; they need consent steps",
     ),
     (
-        "refresh-errors-invalid-request",
-        "fault table: (CORE-RT-01, error-format) trips too",
-    ),
-    (
         "refresh-expired-accepted",
         "to triage: CORE-RT-04 no-token-expired passes under the fault (clock jump past the SCA window)",
-    ),
-    (
-        "refresh-revoked-accepted",
-        "fault table: an accepted revoked token also breaks (CORE-RT-04, error-format)",
-    ),
-    (
-        "refresh-unknown-falls-back",
-        "fault table: an accepted random token also breaks (CORE-RT-04, error-format)",
     ),
     (
         "refresh-without-auth",
         "unobservable: the mTLS listener refuses a certificate-less handshake before the token endpoint sees it",
     ),
     (
-        "resource-no-challenge",
-        "fault table: the missing challenge also breaks (CORE-RS-02, invalid-token) and (CORE-RS-04, insufficient-scope)",
-    ),
-    (
-        "resource-signature-unchecked",
-        "to triage: CORE-RS-02 no-data passes under the fault (the unknown token sent is not a forged JWT)",
-    ),
-    (
-        "revoke-refresh-noop",
-        "fault table: (CORE-RT-04, error-format) trips too",
-    ),
-    (
         "revoke-without-auth",
         "unobservable: the mTLS listener refuses a certificate-less handshake before the revocation endpoint sees it",
-    ),
-    (
-        "token-repeated-parameter-accepted",
-        "fault table: (CORE-AC-06, error-format) trips too",
     ),
     (
         "undocumented-default-scope",

@@ -2,24 +2,17 @@
 //! fields and secret-looking fragments of free text are replaced with
 //! `[REDACTED]`.
 
-/// Names whose values are secrets wherever they appear: parameters,
-/// JSON members, headers, cookies.
-const SECRET_NAMES: &[&str] = &[
-    "access_token",
-    "assertion",
-    "authorization",
-    "client_secret",
-    "code",
-    "code_verifier",
-    "cookie",
-    "id_token",
-    "otp",
-    "password",
-    "refresh_token",
-    "registration_access_token",
-    "set-cookie",
-    "token",
-];
+/// Beyond the OAuth parameters of [`psd2_core::SECRET_PARAMETERS`], names
+/// whose values are secrets in reports: credential headers, cookies, OTPs.
+const REPORT_SECRET_NAMES: &[&str] = &["authorization", "cookie", "otp", "set-cookie"];
+
+/// Every name whose value a report never shows.
+fn secret_names() -> impl Iterator<Item = &'static str> {
+    psd2_core::SECRET_PARAMETERS
+        .iter()
+        .chain(REPORT_SECRET_NAMES)
+        .copied()
+}
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
@@ -34,7 +27,7 @@ pub fn is_secret_path(path: &str) -> bool {
         .unwrap_or(path)
         .trim_end_matches(']')
         .to_ascii_lowercase();
-    SECRET_NAMES.contains(&last.as_str())
+    secret_names().any(|name| name == last)
 }
 
 /// Free text with `name=value` / `name: value` / `"name": "value"`
@@ -76,7 +69,7 @@ fn next_secret(text: &str) -> Option<(usize, usize)> {
             from = start;
         }
     }
-    for name in SECRET_NAMES {
+    for name in secret_names() {
         let mut from = 0;
         while let Some(found) = lower[from..].find(name) {
             let at = from + found;
@@ -100,6 +93,11 @@ fn next_secret(text: &str) -> Option<(usize, usize)> {
             let mut start = from + skipped + separator.len_utf8();
             let tail = &text[start..];
             start += tail.len() - tail.trim_start_matches([' ', '"', '\'']).len();
+            // Already redacted upstream (the judges redact what they quote):
+            // leave it, or `[REDACTED]` would become `[REDACTED]]`.
+            if text[start..].starts_with(REDACTED) {
+                continue;
+            }
             // `Authorization: Bearer xyz`: keep the scheme, redact the credential.
             for scheme in ["bearer ", "basic "] {
                 if lower[start..].starts_with(scheme) {
@@ -138,6 +136,11 @@ mod tests {
         assert_eq!(
             redact_text("Location: https://tpp.example/cb?code=SplxlOBe&state=xyz"),
             "Location: https://tpp.example/cb?code=[REDACTED]&state=xyz"
+        );
+        assert_eq!(
+            redact_text("code=[REDACTED]&state=xyz"),
+            "code=[REDACTED]&state=xyz",
+            "text redacted upstream stays as it is"
         );
         assert_eq!(
             redact_text(r#"{"access_token": "2YotnFZ", "token_type":"Bearer"}"#),

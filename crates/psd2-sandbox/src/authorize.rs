@@ -71,10 +71,17 @@ impl App {
         } else {
             target.redirect_uri
         };
-        let status = if target.after_post {
-            StatusCode::SEE_OTHER
-        } else {
-            StatusCode::FOUND
+        // RFC 9700 §4.12: after the consent POST, 303 makes the browser GET
+        // the callback; 307 would re-post the form to the client.
+        let status = match (
+            target.after_post,
+            self.fault(Fault::Consent307),
+            self.fault(Fault::Consent302),
+        ) {
+            (false, _, _) => StatusCode::FOUND,
+            (true, true, _) => StatusCode::TEMPORARY_REDIRECT,
+            (true, false, true) => StatusCode::FOUND,
+            (true, false, false) => StatusCode::SEE_OTHER,
         };
         http::redirect(status, &response.to_redirect_url(base))
     }

@@ -116,14 +116,7 @@ pub async fn post_login(app: &App, request: Request<Incoming>) -> Response<Body>
     let location = format!("{CONSENT_PATH}?txn={id}");
     // RFC 9700 §4.12: 303 makes the browser GET the next page; 307 would
     // re-post the credentials to wherever the Location points.
-    let status = if app.fault(Fault::Login307) {
-        StatusCode::TEMPORARY_REDIRECT
-    } else if app.fault(Fault::Login302) {
-        StatusCode::FOUND
-    } else {
-        StatusCode::SEE_OTHER
-    };
-    http::redirect(status, &location)
+    http::redirect(StatusCode::SEE_OTHER, &location)
 }
 
 fn transaction_id(request: &Request<Incoming>) -> Option<String> {

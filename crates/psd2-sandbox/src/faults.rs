@@ -72,7 +72,7 @@ faults! {
     /// Authorization error redirects leave out state.
     AuthorizeErrorWithoutState => "authorize-error-without-state", "authorization error redirects leave out state", [(R::CoreAz03, "state")];
     /// A repeated parameter at the authorization endpoint is read as its first value and the flow goes on.
-    AuthorizeRepeatedParameterAccepted => "authorize-repeated-parameter-accepted", "a repeated parameter at the authorization endpoint is read as its first value and the flow goes on", [(R::CoreAz03, "no-code")];
+    AuthorizeRepeatedParameterAccepted => "authorize-repeated-parameter-accepted", "a repeated parameter at the authorization endpoint is read as its first value and the flow goes on", [(R::CoreAz03, "no-code"), (R::CoreAz03, "error-code"), (R::CoreAz03, "registered-code")];
     /// Callback parameters are put in the fragment instead of the query.
     CallbackInFragment => "callback-in-fragment", "callback parameters are put in the fragment instead of the query", [(R::CoreCb01, "query")];
     /// The callback's state is cut to 8 characters.
@@ -94,7 +94,7 @@ faults! {
     /// The success callback names the code `authCode`.
     CodeParameterMisnamed => "code-parameter-misnamed", "the success callback carries the code as authCode instead of code", [(R::CoreCb01, "code")];
     /// Authorization codes can be redeemed again.
-    CodeReusable => "code-reusable", "authorization codes can be redeemed again", [(R::CoreAc01, "no-token"), (R::CoreAc01, "error-format")];
+    CodeReusable => "code-reusable", "authorization codes can be redeemed again", [(R::CoreAc01, "no-token"), (R::CoreAc01, "error-format"), (R::CoreAc02, MAIN_CASE)];
     /// The authorization endpoint answers Access-Control-Allow-Origin: *.
     CorsOnAuthorize => "cors-on-authorize", "the authorization endpoint answers Access-Control-Allow-Origin: *", [(R::SecAz05, MAIN_CASE)];
     /// A denial still carries a code.
@@ -111,10 +111,10 @@ faults! {
     HttpRedirectAccepted => "http-redirect-accepted", "the http:// variant of a registered https redirect URI is accepted and receives the code", [(R::SecAz02, MAIN_CASE)];
     /// Invalid_client after Basic authentication is a 400 without WWW-Authenticate.
     InvalidClientNoChallenge => "invalid-client-no-challenge", "invalid_client after Basic authentication is a 400 without WWW-Authenticate", [(R::CoreAc06, "invalid-client-401")];
-    /// The sign-in POST is answered with 302 instead of 303.
-    Login302 => "login-302", "the sign-in POST is answered with 302 instead of 303", [(R::SecAz06, "see-other")];
-    /// The sign-in POST is answered with 307, which makes the browser re-post the credentials.
-    Login307 => "login-307", "the sign-in POST is answered with 307, which makes the browser re-post the credentials", [(R::SecAz06, "no-307"), (R::SecAz06, "see-other")];
+    /// The consent POST is answered with 302 instead of 303.
+    Consent302 => "consent-302", "the consent POST is answered with a 302 redirect to the client instead of 303", [(R::SecAz06, "see-other")];
+    /// The consent POST is answered with 307, which re-posts the form to the client.
+    Consent307 => "consent-307", "the consent POST is answered with a 307 redirect to the client, which makes the browser re-post the form there", [(R::SecAz06, "no-307"), (R::SecAz06, "see-other")];
     /// Metadata lists the password grant, which the server refuses.
     MetadataContradiction => "metadata-contradiction", "metadata lists the password grant, which the server refuses", [(R::CoreMd03, MAIN_CASE)];
     /// Metadata issuer has a trailing slash the issuer URL does not have.
@@ -162,17 +162,17 @@ faults! {
     /// A refresh token works for any authenticated client.
     RefreshAnyClient => "refresh-any-client", "a refresh token works for any authenticated client", [(R::CoreRt01, "no-token"), (R::CoreRt01, "error-format")];
     /// A bad refresh token gets invalid_request instead of invalid_grant.
-    RefreshErrorsInvalidRequest => "refresh-errors-invalid-request", "a bad refresh token is answered 400 invalid_request instead of invalid_grant", [(R::CoreRt04, "error-format")];
+    RefreshErrorsInvalidRequest => "refresh-errors-invalid-request", "a bad refresh token is answered 400 invalid_request instead of invalid_grant", [(R::CoreRt04, "error-format"), (R::CoreRt01, "error-format")];
     /// An expired refresh token still refreshes.
     RefreshExpiredAccepted => "refresh-expired-accepted", "an expired refresh token still refreshes", [(R::CoreRt04, "no-token-expired")];
     /// A refresh without scope drops a scope and does not say so.
     RefreshNarrowsSilently => "refresh-narrows-silently", "a refresh without scope drops a granted scope and leaves scope out of the response", [(R::CoreRt03, "narrowed-reported")];
     /// A revoked refresh token still refreshes.
-    RefreshRevokedAccepted => "refresh-revoked-accepted", "a revoked refresh token still refreshes", [(R::CoreRt04, "no-token-revoked"), (R::CoreRv01, "refresh-fails"), (R::CoreRv04, "hint-access-token"), (R::CoreRv04, "hint-unknown")];
+    RefreshRevokedAccepted => "refresh-revoked-accepted", "a revoked refresh token still refreshes", [(R::CoreRt04, "no-token-revoked"), (R::CoreRt04, "error-format"), (R::CoreRv01, "refresh-fails"), (R::CoreRv04, "hint-access-token"), (R::CoreRv04, "hint-unknown")];
     /// A refresh asking for scopes never granted gets them.
     RefreshScopeWidened => "refresh-scope-widened", "a refresh asking for scopes never granted gets them", [(R::CoreRt02, "no-wider-scope"), (R::CoreRt02, "error-format")];
     /// An unknown refresh token refreshes the client's latest grant.
-    RefreshUnknownFallsBack => "refresh-unknown-falls-back", "an unknown refresh token refreshes the client's most recent grant", [(R::CoreRt04, "no-token-random")];
+    RefreshUnknownFallsBack => "refresh-unknown-falls-back", "an unknown refresh token refreshes the client's most recent grant", [(R::CoreRt04, "no-token-random"), (R::CoreRt04, "error-format")];
     /// A refresh without scope returns every scope the client may have.
     RefreshWidensToClientScopes => "refresh-widens-to-client-scopes", "a refresh without scope is granted every scope the client may have", [(R::CoreRt03, "not-wider")];
     /// A refresh with a bare client_id and no authentication works.
@@ -184,7 +184,7 @@ faults! {
     /// An invalid token is answered 400 invalid_request.
     ResourceInvalidToken400 => "resource-invalid-token-400", "an invalid token is answered 400 invalid_request instead of 401 invalid_token", [(R::CoreRs02, "invalid-token")];
     /// Resources answer 401 without WWW-Authenticate.
-    ResourceNoChallenge => "resource-no-challenge", "resources answer 401 without WWW-Authenticate", [(R::CoreRs01, "challenge"), (R::CoreRs02, "challenge")];
+    ResourceNoChallenge => "resource-no-challenge", "resources answer 401 without WWW-Authenticate", [(R::CoreRs01, "challenge"), (R::CoreRs02, "challenge"), (R::CoreRs02, "invalid-token"), (R::CoreRs04, "insufficient-scope")];
     /// A request without token is answered with an error code.
     ResourceNoTokenErrorCode => "resource-no-token-error-code", "a resource request without any token is answered with error=invalid_request", [(R::CoreRs01, "no-error-code")];
     /// A token in the query gets a cacheable response.
@@ -192,7 +192,7 @@ faults! {
     /// Any valid token opens any service's resources.
     ResourceScopeIgnored => "resource-scope-ignored", "any valid token opens any service's resources", [(R::CoreRs04, "no-data"), (R::CoreRs04, "insufficient-scope")];
     /// The token's signature is not checked at the resources.
-    ResourceSignatureUnchecked => "resource-signature-unchecked", "resources read the token's claims without checking its signature", [(R::CoreRs02, "no-data")];
+    ResourceSignatureUnchecked => "resource-signature-unchecked", "resources read the token's claims without checking its signature", [(R::CoreRs02, "no-data"), (R::CoreRs02, "challenge"), (R::CoreRs02, "invalid-token")];
     /// Resources are served without a token.
     ResourceWithoutToken => "resource-without-token", "resources are served without a token", [(R::CoreRs01, "no-data"), (R::CoreRs01, "challenge")];
     /// Revoking an access token answers 200 and does nothing.
@@ -204,7 +204,7 @@ faults! {
     /// Revoking a refresh token leaves the grant's access tokens working.
     RevokeRefreshKeepsAccess => "revoke-refresh-keeps-access", "revoking a refresh token leaves the grant's access tokens working", [(R::CoreRv02, MAIN_CASE)];
     /// Revoking a refresh token answers 200 and does nothing.
-    RevokeRefreshNoop => "revoke-refresh-noop", "revoking a refresh token answers 200 and does nothing", [(R::CoreRv01, "refresh-fails"), (R::CoreRv02, MAIN_CASE), (R::CoreRv04, "hint-access-token"), (R::CoreRv04, "hint-unknown"), (R::CoreRt04, "no-token-revoked")];
+    RevokeRefreshNoop => "revoke-refresh-noop", "revoking a refresh token answers 200 and does nothing", [(R::CoreRv01, "refresh-fails"), (R::CoreRv02, MAIN_CASE), (R::CoreRv04, "hint-access-token"), (R::CoreRv04, "hint-unknown"), (R::CoreRt04, "no-token-revoked"), (R::CoreRt04, "error-format")];
     /// Revoking an unknown token answers 400 invalid_request.
     RevokeUnknown400 => "revoke-unknown-400", "revoking an unknown token answers 400 invalid_request", [(R::CoreRv04, "unknown-token-200")];
     /// Revocation works without client authentication.
@@ -216,7 +216,7 @@ faults! {
     /// Token responses leave out token_type.
     TokenNoTokenType => "token-no-token-type", "token responses leave out token_type", [(R::CoreAc07, "success-shape")];
     /// A repeated token-request parameter is read as its first value.
-    TokenRepeatedParameterAccepted => "token-repeated-parameter-accepted", "a repeated token-request parameter is read as its first value and tokens are issued", [(R::CoreAc06, "no-token")];
+    TokenRepeatedParameterAccepted => "token-repeated-parameter-accepted", "a repeated token-request parameter is read as its first value and tokens are issued", [(R::CoreAc06, "no-token"), (R::CoreAc06, "error-format")];
     /// A scope added to the code exchange is granted on top of the consent.
     TokenScopeWidened => "token-scope-widened", "a scope added to the code exchange is granted on top of the consent", [(R::CoreAc10, "no-wider-scope")];
     /// A missing scope is replaced by an undocumented default.
