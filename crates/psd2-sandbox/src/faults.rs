@@ -95,6 +95,10 @@ faults! {
     CodeParameterMisnamed => "code-parameter-misnamed", "the success callback carries the code as authCode instead of code", [(R::CoreCb01, "code")];
     /// Authorization codes can be redeemed again.
     CodeReusable => "code-reusable", "authorization codes can be redeemed again", [(R::CoreAc01, "no-token"), (R::CoreAc01, "error-format"), (R::CoreAc02, MAIN_CASE)];
+    /// The consent POST is answered with 302 instead of 303.
+    Consent302 => "consent-302", "the consent POST is answered with a 302 redirect to the client instead of 303", [(R::SecAz06, "see-other")];
+    /// The consent POST is answered with 307, which re-posts the form to the client.
+    Consent307 => "consent-307", "the consent POST is answered with a 307 redirect to the client, which makes the browser re-post the form there", [(R::SecAz06, "no-307"), (R::SecAz06, "see-other")];
     /// The authorization endpoint answers Access-Control-Allow-Origin: *.
     CorsOnAuthorize => "cors-on-authorize", "the authorization endpoint answers Access-Control-Allow-Origin: *", [(R::SecAz05, MAIN_CASE)];
     /// A denial still carries a code.
@@ -111,10 +115,6 @@ faults! {
     HttpRedirectAccepted => "http-redirect-accepted", "the http:// variant of a registered https redirect URI is accepted and receives the code", [(R::SecAz02, MAIN_CASE)];
     /// Invalid_client after Basic authentication is a 400 without WWW-Authenticate.
     InvalidClientNoChallenge => "invalid-client-no-challenge", "invalid_client after Basic authentication is a 400 without WWW-Authenticate", [(R::CoreAc06, "invalid-client-401")];
-    /// The consent POST is answered with 302 instead of 303.
-    Consent302 => "consent-302", "the consent POST is answered with a 302 redirect to the client instead of 303", [(R::SecAz06, "see-other")];
-    /// The consent POST is answered with 307, which re-posts the form to the client.
-    Consent307 => "consent-307", "the consent POST is answered with a 307 redirect to the client, which makes the browser re-post the form there", [(R::SecAz06, "no-307"), (R::SecAz06, "see-other")];
     /// Metadata lists the password grant, which the server refuses.
     MetadataContradiction => "metadata-contradiction", "metadata lists the password grant, which the server refuses", [(R::CoreMd03, MAIN_CASE)];
     /// Metadata issuer has a trailing slash the issuer URL does not have.
