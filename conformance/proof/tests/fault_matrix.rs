@@ -37,10 +37,6 @@ const KNOWN: &[(&str, &str)] = &[
         "judge: CORE-CC-04 documented-default is info whenever the profile documents no default client_credentials scope, as in the fixture target",
     ),
     (
-        "client-credentials-without-auth",
-        "unobservable: the mTLS listener refuses a certificate-less handshake before the token endpoint sees it, and the judge counts any certificate as a credential",
-    ),
-    (
         "http-redirect-accepted",
         "scenario: the http:// journey stops at the sign-in page; it needs a consent step",
     ),
@@ -63,14 +59,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "refresh-expired-accepted",
         "to triage: CORE-RT-04 no-token-expired passes under the fault (clock jump past the SCA window)",
-    ),
-    (
-        "refresh-without-auth",
-        "unobservable: the mTLS listener refuses a certificate-less handshake before the token endpoint sees it",
-    ),
-    (
-        "revoke-without-auth",
-        "unobservable: the mTLS listener refuses a certificate-less handshake before the revocation endpoint sees it",
     ),
     (
         "undocumented-default-scope",

@@ -106,7 +106,14 @@ impl Sandbox {
             &config.pki
         };
         let browser_tls = tls::browser_config(pki, &clock)?;
-        let mtls_tls = tls::mtls_config(pki, &clock)?;
+        let certificate_optional = [
+            Fault::ClientCredentialsWithoutAuth,
+            Fault::RefreshWithoutAuth,
+            Fault::RevokeWithoutAuth,
+        ]
+        .into_iter()
+        .any(|fault| config.faults.has(fault));
+        let mtls_tls = tls::mtls_config(pki, &clock, certificate_optional)?;
         let plaintext = config.faults.has(Fault::PlaintextHttp);
 
         let rng = SystemRandom::new();

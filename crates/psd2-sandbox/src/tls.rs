@@ -48,8 +48,14 @@ pub fn browser_config(pki: &Pki, clock: &TestClock) -> Result<Arc<ServerConfig>,
 
 /// The mTLS listener: token, revocation, resources, admin. Requires a client
 /// certificate from the QTSP CA, not revoked by its CRL, valid at the test
-/// clock's time.
-pub fn mtls_config(pki: &Pki, clock: &TestClock) -> Result<Arc<ServerConfig>, StartError> {
+/// clock's time; with `danger_certificate_optional` (the `*-without-auth`
+/// faults) it only requests one, as servers that leave client
+/// authentication to the endpoints do.
+pub fn mtls_config(
+    pki: &Pki,
+    clock: &TestClock,
+    danger_certificate_optional: bool,
+) -> Result<Arc<ServerConfig>, StartError> {
     let mut roots = RootCertStore::empty();
     roots
         .add(pki.client_ca.clone())
@@ -58,11 +64,16 @@ pub fn mtls_config(pki: &Pki, clock: &TestClock) -> Result<Arc<ServerConfig>, St
             source,
         })?;
     let crls: Vec<CertificateRevocationListDer<'static>> = pki.client_crls.clone();
-    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider())
-        .with_crls(crls)
-        // The CRL covers the certificates the CA issued; the CA itself is a
-        // trust anchor with no CRL above it.
-        .only_check_end_entity_revocation()
+    let mut verifier_builder =
+        WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider())
+            .with_crls(crls)
+            // The CRL covers the certificates the CA issued; the CA itself is a
+            // trust anchor with no CRL above it.
+            .only_check_end_entity_revocation();
+    if danger_certificate_optional {
+        verifier_builder = verifier_builder.allow_unauthenticated();
+    }
+    let verifier = verifier_builder
         .build()
         .map_err(|source| StartError::ClientVerifier { source })?;
     let (chain, key) = server_identity(pki);

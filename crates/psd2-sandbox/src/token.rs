@@ -70,14 +70,23 @@ pub async fn post(
             return bad_request(app, OAuthErrorCode::INVALID_REQUEST, &description);
         }
     };
-    let Some(binding) = client_auth::connection_thumbprint(connection) else {
-        return bad_request(
-            app,
-            OAuthErrorCode::INVALID_REQUEST,
-            "a client certificate is required",
-        );
-    };
     let grant_type = request.grant.grant_type();
+    let bypass = (grant_type == GrantType::REFRESH_TOKEN && app.fault(Fault::RefreshWithoutAuth))
+        || (grant_type == GrantType::CLIENT_CREDENTIALS
+            && app.fault(Fault::ClientCredentialsWithoutAuth));
+    let binding = match client_auth::connection_thumbprint(connection) {
+        Some(binding) => binding,
+        // The `*-without-auth` faults issue tokens bound to no certificate
+        // at all (an all-zero thumbprint no certificate has).
+        None if bypass => X5tS256::from_sha256(&[0; 32]),
+        None => {
+            return bad_request(
+                app,
+                OAuthErrorCode::INVALID_REQUEST,
+                "a client certificate is required",
+            );
+        }
+    };
     let authenticated = client_auth::authenticate(
         app,
         &parts.headers,
@@ -88,10 +97,6 @@ pub async fn post(
     let client = match authenticated {
         Ok(client) => client,
         Err(failure) => {
-            let bypass = (grant_type == GrantType::REFRESH_TOKEN
-                && app.fault(Fault::RefreshWithoutAuth))
-                || (grant_type == GrantType::CLIENT_CREDENTIALS
-                    && app.fault(Fault::ClientCredentialsWithoutAuth));
             match client_auth::unauthenticated(app, request.client_id.as_ref()).filter(|_| bypass) {
                 Some(client) => client,
                 None => return failure.response(app),
