@@ -37,10 +37,6 @@ const KNOWN: &[(&str, &str)] = &[
         "judge: CORE-CC-04 documented-default is info whenever the profile documents no default client_credentials scope, as in the fixture target",
     ),
     (
-        "http-redirect-accepted",
-        "scenario: the http:// journey stops at the sign-in page; it needs a consent step",
-    ),
-    (
         "invalid-client-no-challenge",
         "to triage: CORE-AC-06 invalid-client-401 passes under the fault",
     ),
@@ -51,10 +47,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "password-grant",
         "scenario: token-password-grant sends random credentials, which the faulty server refuses; the label asks for the PSU's, which a scenario cannot reference yet",
-    ),
-    (
-        "redirect-prefix-match",
-        "scenario: the redirect-variant journeys stop at the sign-in page; they need consent steps",
     ),
     (
         "refresh-expired-accepted",
