@@ -45,10 +45,6 @@ const KNOWN: &[(&str, &str)] = &[
         "judge: the fault lists the password grant and refuses it; CORE-MD-03 only looks for grants and methods that work without being listed",
     ),
     (
-        "password-grant",
-        "scenario: token-password-grant sends random credentials, which the faulty server refuses; the label asks for the PSU's, which a scenario cannot reference yet",
-    ),
-    (
         "refresh-expired-accepted",
         "to triage: CORE-RT-04 no-token-expired passes under the fault (clock jump past the SCA window)",
     ),

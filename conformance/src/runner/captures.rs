@@ -51,6 +51,24 @@ impl Captures {
         self.last.insert(field, value);
     }
 
+    /// Captures seeded with the target's PSU credentials as
+    /// `${psu_username}` and `${psu_password}` (secrets, like every capture
+    /// of a credential).
+    pub(crate) fn with_psu(psu: Option<&crate::target::PsuCredentials>) -> Self {
+        let mut captures = Self::default();
+        if let Some(psu) = psu {
+            captures.variables.insert(
+                "psu_username".to_owned(),
+                Value::Secret(psu.username.clone()),
+            );
+            captures.variables.insert(
+                "psu_password".to_owned(),
+                Value::Secret(psu.password.clone()),
+            );
+        }
+        captures
+    }
+
     /// Forgets the last value of `field` (a new journey has no code yet).
     pub(crate) fn forget(&mut self, field: CaptureField) {
         self.last.remove(&field);

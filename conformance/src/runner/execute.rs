@@ -46,7 +46,7 @@ pub(crate) async fn execute(harness: &Arc<Harness>, scenario: &Scenario) -> Scen
         harness,
         epoch: Instant::now(),
         log: ExchangeLog::new(),
-        captures: Captures::default(),
+        captures: Captures::with_psu(harness.psu.as_ref()),
         pending: None,
         consent_ended: None,
     };

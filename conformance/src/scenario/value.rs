@@ -4,12 +4,13 @@ use std::fmt;
 
 /// A parameter value that may reference captures: `${code}` is replaced by
 /// the value a previous step captured as `code`; `${random}` by a fresh
-/// random value (a well-formed token nobody issued). `$$` is a literal `$`.
+/// random value (a well-formed token nobody issued); `${psu_username}` and
+/// `${psu_password}` by the target's PSU credentials. `$$` is a literal `$`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ValueTemplate(String);
 
 /// Names every scenario can reference without capturing them.
-pub(crate) const BUILTINS: &[&str] = &["random"];
+pub(crate) const BUILTINS: &[&str] = &["random", "psu_username", "psu_password"];
 
 impl ValueTemplate {
     /// Wraps the text as written.
