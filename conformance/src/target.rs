@@ -22,7 +22,7 @@ use psd2_core::{ClientAuthMethod, ClientId, ProfileData, ScopeSet, Secret};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use url::Url;
 
-pub use endpoints::{Endpoints, metadata_url};
+pub use endpoints::{EndpointError, Endpoints, metadata_url};
 pub use error::TargetError;
 pub use template::template;
 

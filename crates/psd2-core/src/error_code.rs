@@ -108,7 +108,7 @@ impl OAuthErrorCode {
     ///
     /// The revocation endpoint returns token-endpoint errors as well
     /// (RFC 7009 §2.2.1: "the error presentation conventions introduced in
-    /// Section 5.2 of [RFC6749]"), plus `unsupported_token_type`.
+    /// Section 5.2 of \[RFC6749\]"), plus `unsupported_token_type`.
     #[must_use]
     pub fn is_registered_for(&self, location: ErrorLocation) -> bool {
         use ErrorLocation as L;
