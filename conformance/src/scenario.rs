@@ -301,6 +301,10 @@ pub struct Step {
     pub body: Option<serde_json::Value>,
     /// Advance_clock: by how much.
     pub clock: Option<ClockAdvance>,
+    /// Send to the `http://` form of the endpoint (CORE-TL-01), over plain
+    /// TCP: the scenario must send dummy values only, never a live code or
+    /// secret.
+    pub cleartext: bool,
 }
 
 impl Step {

@@ -117,6 +117,11 @@ pub(crate) fn build(
         .get(&harness.profile.redirect_param)
         .map_or(redirect, str::to_owned);
     let url = form.append_to_url(endpoint);
+    let url = if step.cleartext {
+        super::request::cleartext(url)?
+    } else {
+        url
+    };
     let identity = match &step.certificate {
         crate::scenario::CertificateChoice::Named(_) => identity(harness, step, client)?,
         _ => None,

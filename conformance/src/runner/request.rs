@@ -125,6 +125,14 @@ fn authenticate(
     Ok(())
 }
 
+/// The `http://` form of an endpoint: same host, port and path (CORE-TL-01
+/// asks whether the server processes a request that arrives without TLS).
+pub(crate) fn cleartext(mut url: url::Url) -> Result<url::Url, StepError> {
+    url.set_scheme("http")
+        .map_err(|()| StepError::Unsupported(format!("{url} has no http:// form")))?;
+    Ok(url)
+}
+
 fn form_post(url: &str, form: &Form, headers: Vec<(String, String)>) -> HttpRequest {
     let mut request = HttpRequest::new("POST", url)
         .with_header("Content-Type", "application/x-www-form-urlencoded")
@@ -192,6 +200,7 @@ fn endpoint_form(
     let mut headers = Vec::new();
     authenticate(&mut form, &mut headers, client, step)?;
     vary(&mut form, step, captures)?;
+    let url = if step.cleartext { cleartext(url)? } else { url };
     Ok(Prepared {
         request: form_post(url.as_str(), &form, headers),
         identity: identity(harness, step, client)?,

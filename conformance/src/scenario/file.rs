@@ -49,6 +49,8 @@ pub(crate) struct StepEntry {
     pub body: Option<toml::Table>,
     pub seconds: Option<u64>,
     pub past: Option<Lifetime>,
+    #[serde(default)]
+    pub cleartext: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -244,6 +244,7 @@ impl Checker {
             resource: None,
             body: None,
             clock: None,
+            cleartext: raw.cleartext,
         };
         let step = Step {
             resource: self.resource(at, kind, raw),
