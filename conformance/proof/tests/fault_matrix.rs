@@ -33,10 +33,6 @@ type Pair = (String, String);
 /// its pairs (remove it); `PROOF_STRICT=1` fails on both.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "client-credentials-undocumented-default",
-        "judge: CORE-CC-04 documented-default is info whenever the profile documents no default client_credentials scope, as in the fixture target",
-    ),
-    (
         "invalid-client-no-challenge",
         "to triage: CORE-AC-06 invalid-client-401 passes under the fault",
     ),
@@ -47,10 +43,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "refresh-expired-accepted",
         "to triage: CORE-RT-04 no-token-expired passes under the fault (clock jump past the SCA window)",
-    ),
-    (
-        "undocumented-default-scope",
-        "judge: CORE-AZ-04 documented-default is info whenever the profile documents no default scope, as in the fixture target",
     ),
 ];
 

@@ -461,6 +461,7 @@ pub fn decide_scope(
     let scope = match asked {
         Some(scope) if !scope.is_empty() => scope.clone(),
         _ if app.fault(Fault::UndocumentedDefaultScope) => client.scopes.clone(),
+        _ if app.fault(Fault::MissingScope500) => return Err(ScopeRefusal::Missing),
         _ => app
             .profile
             .default_scope

@@ -1,7 +1,7 @@
 //! The built-in configuration: the fixture PKI, clients and PSUs of the
 //! repository, compiled in so that the sandbox starts with no files at hand.
 
-use psd2_core::{ProfileData, ProfileId};
+use psd2_core::{ProfileData, ProfileId, ProfileOverrides};
 
 use crate::config::{Lifetimes, Pki, PsuDirectory, SandboxConfig, parse_clients};
 use crate::error::StartError;
@@ -23,6 +23,12 @@ pub const CLIENTS_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../fixtures/sandbox/clients.toml"
 ));
+/// What the sandbox documents per profile, beyond the profile's defaults.
+pub const PROFILES_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/sandbox/profiles.toml"
+));
+
 /// The built-in PSUs file.
 pub const PSUS_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -70,6 +76,24 @@ impl Pki {
     }
 }
 
+/// The profile's defaults with what the sandbox documents for it
+/// (`fixtures/sandbox/profiles.toml`).
+fn documented_profile(profile: ProfileId) -> Result<ProfileData, StartError> {
+    let file = "fixtures/sandbox/profiles.toml";
+    let config_error = |message: String| StartError::Config {
+        file: file.to_owned(),
+        message,
+    };
+    let tables: std::collections::BTreeMap<String, ProfileOverrides> =
+        toml::from_str(PROFILES_TOML)
+            .map_err(|error| config_error(error.to_string().trim_end().to_owned()))?;
+    match tables.get(profile.name()) {
+        Some(overrides) => ProfileData::with_overrides(profile, overrides)
+            .map_err(|error| config_error(error.to_string())),
+        None => Ok(ProfileData::defaults(profile)),
+    }
+}
+
 impl SandboxConfig {
     /// The built-in configuration of a profile: fixture PKI, clients and
     /// PSUs, no fault, any free ports.
@@ -78,7 +102,7 @@ impl SandboxConfig {
     /// [`StartError`] if a compiled-in file is broken.
     pub fn fixtures(profile: ProfileId) -> Result<Self, StartError> {
         Ok(Self {
-            profile: ProfileData::defaults(profile),
+            profile: documented_profile(profile)?,
             browser_port: 0,
             mtls_port: 0,
             pki: Pki::fixtures()?,
