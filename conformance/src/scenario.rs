@@ -103,6 +103,14 @@ pub enum StepKind {
     Delete,
     /// `GET` of the RFC 8414 metadata.
     Metadata,
+    /// For each `[[capabilities.probe]]` page of the target and each of its
+    /// parameters, a `GET` of the page with that parameter set to an
+    /// absolute URL on an outside origin, redirects followed by the user
+    /// agent until a `Location` leaves the authorization server (the
+    /// outside host is never fetched). The step's label is the label family
+    /// `open-redirect-probe-`; each journey is logged under it plus the
+    /// parameter's name (`open-redirect-probe-return_to`).
+    Probe,
     /// RFC 7592 read of a registered client.
     Read,
     /// A refresh_token token request.
@@ -121,13 +129,14 @@ pub enum StepKind {
 
 impl StepKind {
     /// Every kind, as in [`StepKind::as_str`] order.
-    pub const ALL: [StepKind; 13] = [
+    pub const ALL: [StepKind; 14] = [
         StepKind::AdvanceClock,
         StepKind::Authorize,
         StepKind::ClientCredentials,
         StepKind::Consent,
         StepKind::Delete,
         StepKind::Metadata,
+        StepKind::Probe,
         StepKind::Read,
         StepKind::Refresh,
         StepKind::Register,
@@ -147,6 +156,7 @@ impl StepKind {
             StepKind::Consent => "consent",
             StepKind::Delete => "delete",
             StepKind::Metadata => "metadata",
+            StepKind::Probe => "probe",
             StepKind::Read => "read",
             StepKind::Refresh => "refresh",
             StepKind::Register => "register",
@@ -181,6 +191,7 @@ impl StepKind {
             StepKind::AdvanceClock
             | StepKind::Delete
             | StepKind::Metadata
+            | StepKind::Probe
             | StepKind::Resource
             | StepKind::Revoke => &[],
         }
@@ -318,6 +329,7 @@ impl Step {
             StepKind::Delete | StepKind::Read | StepKind::Register | StepKind::Update => {
                 needs.push(Need::Dcr);
             }
+            StepKind::Probe => needs.push(Need::ProbeUrls),
             StepKind::Resource => needs.push(Need::Resource),
             _ => {}
         }

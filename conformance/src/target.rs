@@ -284,9 +284,36 @@ impl EndpointRef {
 #[non_exhaustive]
 pub struct Probe {
     /// A page of the authorization server.
-    pub url: Url,
+    pub url: ProbeUrl,
     /// Parameters of that page that take a URL.
     pub parameters: Vec<String>,
+}
+
+/// Where a probed page is: an absolute URL, or a path (with any query) on
+/// the issuer's origin, which an in-process sandbox only knows once it runs
+/// (`--server`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProbeUrl {
+    /// An absolute `http(s)` URL.
+    Absolute(Url),
+    /// A path starting with a single `/`, optionally with a query.
+    Path(String),
+}
+
+impl ProbeUrl {
+    /// The absolute URL of the page, a path resolved against the origin of
+    /// `issuer` (the issuer's own path, query and fragment are dropped).
+    ///
+    /// # Errors
+    /// The URL parser's error when the path does not make a URL on that
+    /// origin.
+    pub fn resolve(&self, issuer: &Url) -> Result<Url, url::ParseError> {
+        match self {
+            ProbeUrl::Absolute(url) => Ok(url.clone()),
+            ProbeUrl::Path(path) => issuer.join(path),
+        }
+    }
 }
 
 impl Target {

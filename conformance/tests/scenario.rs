@@ -46,6 +46,13 @@ fn the_generic_scenarios_load() {
     assert_eq!(code.consents(), 1);
     assert_eq!(code.needs(), vec![Need::Psu, Need::Resource]);
     assert!(code.rules.contains(&RuleId::CoreAc01));
+    let probes = scenarios
+        .iter()
+        .find(|s| s.name == "open-redirect-probes")
+        .unwrap();
+    assert_eq!(probes.steps[0].kind, StepKind::Probe);
+    assert_eq!(probes.needs(), vec![Need::ProbeUrls]);
+    assert_eq!(probes.rules, vec![RuleId::SecAz03]);
 }
 
 #[test]
@@ -85,6 +92,38 @@ fn a_label_of_a_prefix_family_is_known() {
     let bare =
         format!("{HEAD}[[step]]\nkind = \"authorize\"\nlabel = \"authorize-redirect-variant-\"\n");
     assert!(error_of(&bare).contains("unknown label"));
+}
+
+#[test]
+fn a_probe_step_is_labelled_by_its_family_and_needs_probe_urls() {
+    let text = format!("{HEAD}[[step]]\nkind = \"probe\"\nlabel = \"open-redirect-probe-\"\n");
+    let probes = scenario::parse(Path::new("ok.toml"), &text).unwrap();
+    assert_eq!(probes.steps[0].kind, StepKind::Probe);
+    assert_eq!(probes.needs(), vec![Need::ProbeUrls]);
+    // A member of the family, another label or another family is no probe
+    // label.
+    for label in [
+        "open-redirect-probe-return_to",
+        "metadata",
+        "authorize-redirect-variant-",
+    ] {
+        let message = error_of(&format!(
+            "{HEAD}[[step]]\nkind = \"probe\"\nlabel = {label:?}\n"
+        ));
+        assert!(message.contains("step[0].label"), "{message}");
+        assert!(message.contains("the label family"), "{message}");
+    }
+    let twice = format!("{HEAD}{}{}", &text[HEAD.len()..], &text[HEAD.len()..]);
+    assert!(error_of(&twice).contains("duplicate label"));
+}
+
+#[test]
+fn a_probe_step_takes_what_it_sends_from_the_target_only() {
+    let message = error_of(&format!(
+        "{HEAD}[[step]]\nkind = \"probe\"\nlabel = \"open-redirect-probe-\"\nparams = {{ return_to = \"x\" }}\nconcurrent = 2\n"
+    ));
+    assert!(message.contains("step[0].params"), "{message}");
+    assert!(message.contains("step[0].concurrent"), "{message}");
 }
 
 #[test]

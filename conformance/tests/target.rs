@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use psd2_conformance::target::{EndpointRef, Target, TargetError, metadata_url};
+use psd2_conformance::target::{EndpointRef, ProbeUrl, Target, TargetError, metadata_url};
 use psd2_core::ProfileId;
 use psd2_rules::Need;
 
@@ -56,16 +56,11 @@ fn the_sandbox_target_loads() {
         Need::QueryRedirectUri,
         Need::MultiCustomerPsu,
         Need::TesterCaTrusted,
+        Need::ProbeUrls,
     ] {
         assert!(target.meets(need), "{need}");
     }
-    for need in [
-        Need::Dcr,
-        Need::Browser,
-        Need::TlsProber,
-        Need::Wait,
-        Need::ProbeUrls,
-    ] {
+    for need in [Need::Dcr, Need::Browser, Need::TlsProber, Need::Wait] {
         assert!(!target.meets(need), "{need}");
     }
     assert_eq!(
@@ -94,6 +89,57 @@ fn the_issuer_can_be_replaced() {
         metadata_url(&target.issuer).as_str(),
         "https://127.0.0.1:40123/.well-known/oauth-authorization-server"
     );
+}
+
+#[test]
+fn a_probe_path_resolves_on_the_issuer_the_run_uses() {
+    let mut target = parse(&fixture_text()).unwrap();
+    let probe = target.capabilities.probes[0].clone();
+    assert_eq!(probe.url, ProbeUrl::Path("/logout".to_owned()));
+    assert_eq!(probe.parameters, vec!["return_to".to_owned()]);
+    target.set_issuer(url::Url::parse("https://127.0.0.1:40123/tenant/a").unwrap());
+    assert_eq!(
+        probe.url.resolve(&target.issuer).unwrap().as_str(),
+        "https://127.0.0.1:40123/logout"
+    );
+    let with_query = ProbeUrl::Path("/lang?locale=fr".to_owned());
+    assert_eq!(
+        with_query.resolve(&target.issuer).unwrap().as_str(),
+        "https://127.0.0.1:40123/lang?locale=fr"
+    );
+}
+
+#[test]
+fn an_absolute_probe_url_is_kept() {
+    let text = fixture_text().replace(
+        "url = \"/logout\"",
+        "url = \"https://login.bank.example/logout\"",
+    );
+    let target = parse(&text).unwrap();
+    let issuer = url::Url::parse("https://127.0.0.1:40123").unwrap();
+    assert_eq!(
+        target.capabilities.probes[0]
+            .url
+            .resolve(&issuer)
+            .unwrap()
+            .as_str(),
+        "https://login.bank.example/logout"
+    );
+}
+
+#[test]
+fn a_probe_url_that_is_no_url_or_path_names_the_key() {
+    for bad in [
+        "//evil.example/logout",
+        "logout",
+        "ftp://bank.example/logout",
+    ] {
+        let text = fixture_text().replace("url = \"/logout\"", &format!("url = {bad:?}"));
+        let message = error_of(&text);
+        assert!(message.contains("sandbox-generic.toml"), "{message}");
+        assert!(message.contains("capabilities.probe[0].url"), "{message}");
+        assert!(message.contains(bad), "{message}");
+    }
 }
 
 #[test]

@@ -148,6 +148,19 @@ impl Runner<'_> {
                 }
                 Ok(())
             }
+            StepKind::Probe => {
+                let probes = journey::probes(&self.harness.probes, &step.label);
+                if probes.is_empty() {
+                    return Err(StepError::Unsupported(
+                        "the target lists no [[capabilities.probe]]".into(),
+                    ));
+                }
+                for probe in probes {
+                    let ended = journey::probe(self.harness, &probe, self.epoch).await;
+                    self.end_journey(step, ended)?;
+                }
+                Ok(())
+            }
             _ => {
                 let prepared = request::prepare(self.harness, step, &self.captures)?;
                 let exchanges = self.send(step, prepared).await?;

@@ -21,7 +21,7 @@ use super::StepError;
 use super::captures::Captures;
 use super::random;
 use super::request::{identity, redirect_uri, vary};
-use super::setup::Harness;
+use super::setup::{Harness, PageProbe};
 use crate::agent::{Landing, StopRule, UserAgent};
 use crate::drivers::{
     self, ConsentRequest, FieldTemplate, FormDriver, FormSelector, FormStep, ManualDriver,
@@ -205,6 +205,93 @@ pub(crate) async fn follow(harness: &Harness, journey: &Journey, epoch: Instant)
     }
 }
 
+/// The absolute URL on an outside origin a probe sets its parameter to:
+/// `.invalid` never resolves (RFC 6761 §6.4), and the agent stops before
+/// fetching it anyway.
+pub(crate) const PROBE_TARGET: &str = "https://psd2-conform-probe.invalid/open-redirect";
+
+/// One open-redirector probe: a page of the authorization server with one
+/// parameter set to [`PROBE_TARGET`].
+#[derive(Debug, Clone)]
+pub(crate) struct Probe {
+    /// The label of its exchanges: the step's label family plus the
+    /// parameter's name.
+    pub(crate) label: String,
+    /// The page's URL, the parameter set.
+    pub(crate) url: Url,
+}
+
+/// The probes of a `probe` step labelled `family`: one per page of the
+/// target and parameter.
+/// Two pages probing a parameter of the same name get distinct labels
+/// (`-2`, `-3` appended), so that each journey reads on its own.
+pub(crate) fn probes(pages: &[PageProbe], family: &str) -> Vec<Probe> {
+    let mut probes: Vec<Probe> = Vec::new();
+    for page in pages {
+        for name in &page.parameters {
+            let base = format!("{family}{name}");
+            let mut label = base.clone();
+            let mut copy = 1;
+            while probes.iter().any(|probe| probe.label == label) {
+                copy += 1;
+                label = format!("{base}-{copy}");
+            }
+            probes.push(Probe {
+                label,
+                url: with_parameter(&page.page, name, PROBE_TARGET),
+            });
+        }
+    }
+    probes
+}
+
+/// `url` with the query parameter `name` set to `value` (replacing any
+/// value it had), the other parameters kept in order.
+fn with_parameter(url: &Url, name: &str, value: &str) -> Url {
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| key != name)
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    let mut url = url.clone();
+    url.set_query(None);
+    url.query_pairs_mut()
+        .extend_pairs(kept)
+        .append_pair(name, value);
+    url
+}
+
+/// Follows a probe's redirects with the user agent, submitting nothing, and
+/// stops at the first `Location` on an origin other than the authorization
+/// server's (its issuer, endpoints and the probed page): the outside URL is
+/// never fetched.
+pub(crate) async fn probe(harness: &Harness, probe: &Probe, epoch: Instant) -> Ended {
+    let origins: Vec<url::Origin> = [
+        Some(&harness.issuer),
+        harness.endpoints.authorization.as_ref(),
+        harness.endpoints.token.as_ref(),
+        Some(&probe.url),
+    ]
+    .into_iter()
+    .flatten()
+    .map(Url::origin)
+    .collect();
+    let stop = StopRule::Custom(Arc::new(move |location: &Url| {
+        !origins.contains(&location.origin())
+    }));
+    let mut agent =
+        UserAgent::new(harness.transport.clone(), probe.label.clone(), epoch).with_stop(stop);
+    // A page, a stop or a failure: the log holds it, for the judge.
+    let _ = agent
+        .navigate(HttpRequest::new("GET", probe.url.as_str()))
+        .await;
+    Ended {
+        exchanges: agent.take_exchanges(),
+        callback: None,
+        problem: None,
+    }
+}
+
 /// The consent driver the target configures, for what the step's PSU does.
 fn driver(
     harness: &Harness,
@@ -342,5 +429,47 @@ pub(crate) fn consent_timeout(harness: &Harness) -> Duration {
     match harness.consent {
         Some(DriverConfig::Manual { .. }) => harness.manual_timeout + harness.step_timeout,
         _ => harness.step_timeout,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(url: &str, parameters: &[&str]) -> PageProbe {
+        PageProbe {
+            page: Url::parse(url).unwrap(),
+            parameters: parameters.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn each_parameter_is_probed_alone_under_its_own_label() {
+        let pages = [
+            page("https://as.example/logout", &["return_to", "next"]),
+            page("https://as.example/lang?next=%2Fhome&locale=fr", &["next"]),
+        ];
+        let probes = probes(&pages, labels::OPEN_REDIRECT_PROBE_PREFIX);
+        let seen: Vec<(&str, &str)> = probes
+            .iter()
+            .map(|probe| (probe.label.as_str(), probe.url.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "open-redirect-probe-return_to",
+                    "https://as.example/logout?return_to=https%3A%2F%2Fpsd2-conform-probe.invalid%2Fopen-redirect"
+                ),
+                (
+                    "open-redirect-probe-next",
+                    "https://as.example/logout?next=https%3A%2F%2Fpsd2-conform-probe.invalid%2Fopen-redirect"
+                ),
+                (
+                    "open-redirect-probe-next-2",
+                    "https://as.example/lang?locale=fr&next=https%3A%2F%2Fpsd2-conform-probe.invalid%2Fopen-redirect"
+                ),
+            ]
+        );
     }
 }

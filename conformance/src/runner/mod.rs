@@ -192,10 +192,15 @@ pub async fn run_plan(
     if !problems.is_empty() {
         return report(Vec::new(), problems);
     }
+    let probes = match setup::probes(target) {
+        Ok(probes) => probes,
+        Err(problems) => return report(Vec::new(), problems),
+    };
     let harness = Arc::new(setup::Harness::new(
         target,
         credentials,
         endpoints,
+        probes,
         options.step_timeout,
         options.manual_timeout,
     ));

@@ -90,26 +90,34 @@ pub(crate) fn vary(form: &mut Form, step: &Step, captures: &Captures) -> Result<
 /// Client authentication in the form or the `Authorization` header. A step
 /// presenting no certificate (`certificate = "none"`) sends no credential
 /// at all, only the `client_id` claim; `omit = ["client_secret"]` drops
-/// the secret of a secret client.
+/// the secret of a secret client; `params.client_secret` replaces the
+/// secret of a secret client where its method sends it (the `Authorization`
+/// header for `client_secret_basic`, the form for `client_secret_post`).
 fn authenticate(
     form: &mut Form,
     headers: &mut Vec<(String, String)>,
     client: &ClientSetup,
     step: &Step,
+    captures: &Captures,
 ) -> Result<(), StepError> {
     let no_credentials = step.certificate == CertificateChoice::None
         || step.omit.iter().any(|name| name == "client_secret");
-    let secret = client.secret.as_ref().filter(|_| !no_credentials);
+    let secret = match (&client.secret, step.params.get("client_secret")) {
+        (Some(_), Some(template)) => Some(captures.render(template)?),
+        (Some(secret), None) => Some(secret.expose().clone()),
+        (None, _) => None,
+    }
+    .filter(|_| !no_credentials);
     match (&client.auth, secret) {
         (ClientAuthMethod::ClientSecretBasic, Some(secret)) => {
             let client_id = ClientId::new(client.client_id.clone())
                 .map_err(|error| StepError::Unsupported(format!("client_id: {error}")))?;
-            let basic = BasicCredentials::new(client_id, Secret::new(secret.expose().clone()));
+            let basic = BasicCredentials::new(client_id, Secret::new(secret));
             headers.push(("Authorization".to_owned(), basic.to_header_value()));
         }
         (ClientAuthMethod::ClientSecretPost, Some(secret)) => {
             form.set("client_id", client.client_id.clone());
-            form.set("client_secret", secret.expose().clone());
+            form.set("client_secret", secret);
         }
         (ClientAuthMethod::PrivateKeyJwt, _) => {
             return Err(StepError::Unsupported(
@@ -198,8 +206,16 @@ fn endpoint_form(
             })?,
     };
     let mut headers = Vec::new();
-    authenticate(&mut form, &mut headers, client, step)?;
+    authenticate(&mut form, &mut headers, client, step, captures)?;
     vary(&mut form, step, captures)?;
+    if client.auth == ClientAuthMethod::ClientSecretBasic
+        && client.secret.is_some()
+        && step.params.contains_key("client_secret")
+    {
+        // `authenticate` sent it in the Authorization header (RFC 6749
+        // §2.3.1: one authentication method per request).
+        form.remove("client_secret");
+    }
     let url = if step.cleartext { cleartext(url)? } else { url };
     Ok(Prepared {
         request: form_post(url.as_str(), &form, headers),
@@ -378,9 +394,8 @@ pub(crate) fn prepare(
         StepKind::Register | StepKind::Read | StepKind::Update | StepKind::Delete => {
             registration(harness, step, captures)
         }
-        StepKind::Authorize | StepKind::Consent => Err(StepError::Unsupported(format!(
-            "a {} step is a journey, not a single request",
-            step.kind
-        ))),
+        StepKind::Authorize | StepKind::Consent | StepKind::Probe => Err(StepError::Unsupported(
+            format!("a {} step is a journey, not a single request", step.kind),
+        )),
     }
 }

@@ -41,8 +41,46 @@ pub(crate) struct Harness {
     pub(crate) profile: ProfileData,
     pub(crate) resources: Resources,
     pub(crate) clock: Option<(EndpointRef, ClientIdentity)>,
+    /// The open-redirector probes, their pages resolved on the issuer.
+    pub(crate) probes: Vec<PageProbe>,
     pub(crate) step_timeout: Duration,
     pub(crate) manual_timeout: Duration,
+}
+
+/// An open-redirector probe of the target, its page an absolute URL.
+#[derive(Debug, Clone)]
+pub(crate) struct PageProbe {
+    /// The page of the authorization server.
+    pub(crate) page: Url,
+    /// Its parameters that take a URL.
+    pub(crate) parameters: Vec<String>,
+}
+
+/// The target's probes, a page given as a path resolved on the origin of
+/// the issuer the run uses (after any `--server` override).
+///
+/// # Errors
+/// One line per page that does not make a URL, naming its key.
+pub(crate) fn probes(target: &Target) -> Result<Vec<PageProbe>, Vec<String>> {
+    let mut probes = Vec::with_capacity(target.capabilities.probes.len());
+    let mut problems = Vec::new();
+    for (index, probe) in target.capabilities.probes.iter().enumerate() {
+        match probe.url.resolve(&target.issuer) {
+            Ok(page) => probes.push(PageProbe {
+                page,
+                parameters: probe.parameters.clone(),
+            }),
+            Err(error) => problems.push(format!(
+                "capabilities.probe[{index}].url: not a URL on the issuer {}: {error}",
+                target.issuer
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(probes)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The transport and the identities, before the endpoints are known.
@@ -155,6 +193,7 @@ impl Harness {
         target: &Target,
         credentials: Credentials,
         endpoints: Endpoints,
+        probes: Vec<PageProbe>,
         step_timeout: Duration,
         manual_timeout: Duration,
     ) -> Self {
@@ -170,6 +209,7 @@ impl Harness {
             profile: target.profile.clone(),
             resources: target.capabilities.resources.clone(),
             clock: credentials.clock,
+            probes,
             step_timeout,
             manual_timeout,
         }

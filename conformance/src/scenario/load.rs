@@ -299,6 +299,20 @@ impl Checker {
                     self.problem(at, format!("duplicate label {label:?}"));
                 }
             }
+            StepKind::Probe => {
+                if label != labels::OPEN_REDIRECT_PROBE_PREFIX {
+                    self.problem(
+                        at,
+                        format!(
+                            "a probe label is the label family {:?}, not {label:?}: each \
+                             probe is logged under it plus the parameter's name",
+                            labels::OPEN_REDIRECT_PROBE_PREFIX
+                        ),
+                    );
+                } else if !self.labels.insert(label.to_owned()) {
+                    self.problem(at, format!("duplicate label {label:?}"));
+                }
+            }
             _ => {
                 if !is_known_label(label) {
                     self.problem(
@@ -358,6 +372,24 @@ impl Checker {
                 format!("{at}.{key}"),
                 format!("applies only to {kinds} steps, not {kind}"),
             );
+        }
+        if kind == StepKind::Probe {
+            // What a probe sends comes from the target's probes alone.
+            let set = [
+                ("client", raw.client.is_some()),
+                ("certificate", raw.certificate.is_some()),
+                ("params", !raw.params.is_empty()),
+                ("omit", !raw.omit.is_empty()),
+                ("repeat", !raw.repeat.is_empty()),
+                ("concurrent", raw.concurrent.is_some()),
+                ("cleartext", raw.cleartext),
+            ];
+            for (key, _) in set.into_iter().filter(|(_, set)| *set) {
+                self.problem(
+                    format!("{at}.{key}"),
+                    "does not apply to probe steps (the target's [[capabilities.probe]] say what is sent)",
+                );
+            }
         }
     }
 

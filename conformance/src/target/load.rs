@@ -14,7 +14,7 @@ use url::Url;
 use super::file::{self, TargetFile, ValueSource};
 use super::{
     Capabilities, Client, Clients, ClockControl, ConsentDriver, EndpointRef, Endpoints, FormFill,
-    Identity, Probe, PsuCredentials, RedirectUris, Resources, Target, TargetError,
+    Identity, Probe, ProbeUrl, PsuCredentials, RedirectUris, Resources, Target, TargetError,
 };
 
 /// Where environment variables come from: the process environment in the
@@ -158,6 +158,26 @@ impl Loader<'_> {
             return Ok(EndpointRef::Path(text.to_owned()));
         }
         self.url(key, text).map(EndpointRef::Absolute)
+    }
+
+    /// An absolute URL, or a path on the issuer's origin (resolved when
+    /// the run starts, after any `--server` override).
+    fn probe_url(&self, key: &str, text: &str) -> Result<ProbeUrl, TargetError> {
+        if !text.starts_with('/') {
+            return self.url(key, text).map(ProbeUrl::Absolute);
+        }
+        if text.starts_with("//") || text.contains('\\') || text.contains('#') {
+            return Err(self.invalid(
+                key,
+                format!("{text:?}: a path starts with a single / and has no \\ or fragment"),
+            ));
+        }
+        // Any origin will do to see that the path makes a URL.
+        let base = Url::parse("https://issuer.invalid")
+            .map_err(|error| self.invalid(key, error.to_string()))?;
+        base.join(text)
+            .map_err(|error| self.invalid(key, format!("{text:?}: {error}")))?;
+        Ok(ProbeUrl::Path(text.to_owned()))
     }
 
     fn endpoints(&self, raw: &file::EndpointsSection) -> Result<Endpoints, TargetError> {
@@ -336,7 +356,7 @@ impl Loader<'_> {
                 return Err(self.invalid(format!("{key}.parameters"), "names no parameter"));
             }
             probes.push(Probe {
-                url: self.url(&format!("{key}.url"), &probe.url)?,
+                url: self.probe_url(&format!("{key}.url"), &probe.url)?,
                 parameters: probe.parameters,
             });
         }

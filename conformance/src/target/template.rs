@@ -112,8 +112,9 @@ wait = false                          # the run may wait for lifetimes to run ou
 # funds_confirmation = "https://api.bank.example/funds-confirmations"
 
 # Open-redirector probes: pages of the AS and their URL-valued parameters.
+# A url is absolute, or a path on the issuer's origin.
 # [[capabilities.probe]]
-# url = "https://bank.example/logout"
+# url = "/logout"                     # or "https://bank.example/logout"
 # parameters = ["return_to"]
 "#
     )

@@ -119,6 +119,15 @@ labels! {
     TOKEN_UNKNOWN_GRANT_TYPE = "token-unknown-grant-type";
     /// Request: a code redemption with one parameter (e.g. `code`) repeated.
     TOKEN_REPEATED_PARAMETER = "token-repeated-parameter";
+    /// Request: a token request (e.g. a code redemption with a random
+    /// `code`) from a client authenticating with HTTP Basic
+    /// (`client_secret_basic`, RFC 6749 §2.3.1) that sends its `client_id`
+    /// and a wrong secret in the `Authorization` header.
+    TOKEN_WRONG_CLIENT_SECRET = "token-wrong-client-secret";
+    /// Prefix: a token request with the grant type named after the prefix
+    /// (e.g. `token-grant-probe-password`) and dummy values only, sent to
+    /// compare the token endpoint's refusal with `grant_types_supported`.
+    TOKEN_GRANT_PROBE_PREFIX = "token-grant-probe-";
     /// Request: the code of [`AUTHORIZE_PARTIAL_GRANT`] redeemed normally.
     CODE_EXCHANGE_PARTIAL_GRANT = "code-exchange-partial-grant";
     /// Request: the code of [`AUTHORIZE_GRANT`] redeemed with a `scope`
@@ -238,6 +247,13 @@ labels! {
     /// registration endpoint (`dcr`).
     CLEARTEXT_REGISTRATION = "cleartext-registration";
 }
+
+/// Prefix of the exchanges of the harness's `advance_clock` steps (`POST`
+/// of `advance_secs=N` to the target's `clock_control` URL). Not a request
+/// label a scenario may use for anything else: judges that measure a
+/// lifetime (CORE-AC-03) add the seconds of those answered 2xx to the real
+/// time between two exchanges.
+pub const CLOCK_PREFIX: &str = "clock-";
 
 /// Whether `label` is a prefix of a label family rather than a label.
 #[must_use]

@@ -2,11 +2,14 @@
 //! (CORE-AC-01, -02), not after it expired (CORE-AC-03), only for its client
 //! (CORE-AC-04) and with its redirect URI (CORE-AC-05).
 
+use std::time::Duration;
+
 use psd2_core::OAuthErrorCode;
 
 use super::JudgeContext;
 use super::read::{
     ResourceAnswer, TokenAnswer, answer_of, bearer_token, request_form, response_of,
+    transport_reason,
 };
 use crate::exchange::{Exchange, ExchangeLog, labels};
 use crate::{Finding, RuleId};
@@ -186,12 +189,52 @@ pub(super) fn still_works(
     )
 }
 
+/// The seconds by which the server's clock was moved between two positions
+/// of the log: the `advance_secs` of every [`labels::CLOCK_PREFIX`]
+/// exchange in between answered 2xx (the harness's `clock_control`).
+fn clock_advanced(exchanges: &[Exchange]) -> Result<u64, String> {
+    let mut total: u64 = 0;
+    for exchange in exchanges
+        .iter()
+        .filter(|exchange| exchange.label.starts_with(labels::CLOCK_PREFIX))
+    {
+        let Some(response) = exchange.response() else {
+            return Err(format!(
+                "the clock advance {} failed: {}",
+                exchange.label,
+                transport_reason(exchange)
+            ));
+        };
+        if !response.is_success() {
+            return Err(format!(
+                "the clock advance {} was refused with {}",
+                exchange.label, response.status
+            ));
+        }
+        let seconds = request_form(exchange)?
+            .get("advance_secs")
+            .and_then(|value| value.parse::<u64>().ok())
+            .ok_or_else(|| {
+                format!(
+                    "the clock advance {} carries no whole advance_secs",
+                    exchange.label
+                )
+            })?;
+        total = total.saturating_add(seconds);
+    }
+    Ok(total)
+}
+
 /// CORE-AC-03: authorization codes expire.
 ///
-/// Reads [`labels::CODE_EXCHANGE_EXPIRED`]: a code redeemed after waiting
-/// longer than the profile's `code_ttl_max` (when the log has timings, the
-/// wait since the last exchange of [`labels::AUTHORIZE_GRANT`] is checked).
-/// Fails (SHOULD: warn) when a token is issued.
+/// Reads [`labels::CODE_EXCHANGE_EXPIRED`]: a code redeemed when it is older
+/// than the profile's `code_ttl_max`. Its age counts from the last exchange
+/// of [`labels::AUTHORIZE_GRANT`] (the code's issue): the real time between
+/// the two `sent_at` when the log has timings, plus the `advance_secs` of
+/// the [`labels::CLOCK_PREFIX`] exchanges logged in between (the server's
+/// clock moved by `clock_control`). Error when that age is known and not
+/// past `code_ttl_max`, or a clock advance in between failed. Fails
+/// (SHOULD: warn) when a token is issued.
 #[must_use]
 pub(super) fn core_ac_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc03;
@@ -201,24 +244,56 @@ pub(super) fn core_ac_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         Err(reason) => return vec![ctx.cannot_judge(rule, case, reason)],
     };
     let ttl = ctx.profile().code_ttl_max;
-    let issued_at = log.last(labels::AUTHORIZE_GRANT).and_then(|e| e.sent_at);
-    if let (Some(issued), Some(redeemed)) = (issued_at, exchange.sent_at)
-        && redeemed.saturating_sub(issued) <= ttl
+    let exchanges = log.exchanges();
+    let issue = exchanges
+        .iter()
+        .rposition(|e| e.label == labels::AUTHORIZE_GRANT);
+    let redemption = exchanges
+        .iter()
+        .rposition(|e| e.label == labels::CODE_EXCHANGE_EXPIRED)
+        .unwrap_or(exchanges.len());
+    let between = match issue {
+        Some(issue) if issue < redemption => &exchanges[issue + 1..redemption],
+        _ => &exchanges[..redemption],
+    };
+    let advanced = match clock_advanced(between) {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(reason) => return vec![ctx.cannot_judge(rule, case, reason)],
+    };
+    let elapsed = issue
+        .and_then(|issue| exchanges[issue].sent_at)
+        .zip(exchange.sent_at)
+        .map(|(issued, redeemed)| redeemed.saturating_sub(issued));
+    // Without timings the real wait is unknown: a clock advance past the
+    // lifetime proves the age, otherwise the label's promise is trusted.
+    let age = match elapsed {
+        Some(elapsed) => Some(elapsed.saturating_add(advanced)),
+        None => (advanced > ttl).then_some(advanced),
+    };
+    if let Some(age) = age
+        && age <= ttl
     {
         return vec![ctx.cannot_judge(
             rule,
             case,
             format!(
-                "the code was redeemed {}s after it was issued, within code_ttl_max ({}s)",
-                redeemed.saturating_sub(issued).as_secs(),
+                "the code was redeemed {}s after it was issued ({}s of them by clock advances), within code_ttl_max ({}s)",
+                age.as_secs(),
+                advanced.as_secs(),
                 ttl.as_secs()
             ),
         )];
     }
     let issued = answer.issues_token();
-    let evidence = answer
+    let mut evidence = answer
         .evidence(&exchange.label)
         .field("code_ttl_max", format!("{}s", ttl.as_secs()));
+    if let Some(age) = age {
+        evidence = evidence.field("code age", format!("{}s", age.as_secs()));
+    }
+    if !advanced.is_zero() {
+        evidence = evidence.field("clock advanced", format!("{}s", advanced.as_secs()));
+    }
     vec![ctx.verdict(
         rule,
         case,

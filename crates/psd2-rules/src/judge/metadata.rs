@@ -2,6 +2,7 @@
 //! well-formed and naming its issuer (CORE-MD-02), consistent with what the
 //! server does (CORE-MD-03), advertising S256 (SEC-MD-01).
 
+use psd2_core::OAuthErrorCode;
 use psd2_wire::{
     AuthorizationServerMetadata, CodeChallengeMethod, JsonMessage, TokenEndpointAuthMethod,
 };
@@ -273,14 +274,19 @@ fn auth_method(exchange: &Exchange) -> TokenEndpointAuthMethod {
 ///
 /// Reads [`labels::METADATA`] and every other exchange of the log: each
 /// token request that issued a token (its URL, `grant_type` and client
-/// authentication method) and each revocation (labels starting `revoke-`)
-/// answered 200. Fails (SHOULD: warn) for each contradiction: a token
-/// endpoint URL that is neither `token_endpoint` nor its mTLS alias, a grant
-/// type or authentication method outside `grant_types_supported` or
-/// `token_endpoint_auth_methods_supported` (their RFC 8414 defaults when
-/// absent; `tls_client_auth` and `self_signed_tls_client_auth` count as one
-/// observation), a revocation URL that is not `revocation_endpoint` or its
-/// alias. `scopes_supported` is not compared: RFC 8414 §2 lets a server
+/// authentication method), each token request answered
+/// `unsupported_grant_type` (its `grant_type`; e.g.
+/// [`labels::TOKEN_GRANT_PROBE_PREFIX`] probes) and each revocation (labels
+/// starting `revoke-`) answered 200. Fails (SHOULD: warn) for each
+/// contradiction: a token endpoint URL that is neither `token_endpoint` nor
+/// its mTLS alias, a grant type or authentication method outside
+/// `grant_types_supported` or `token_endpoint_auth_methods_supported`
+/// (their RFC 8414 defaults when absent; `tls_client_auth` and
+/// `self_signed_tls_client_auth` count as one observation), a grant type in
+/// `grant_types_supported` that the token endpoint answers
+/// `unsupported_grant_type` (RFC 6749 §5.2: "not supported by the
+/// authorization server"), a revocation URL that is not
+/// `revocation_endpoint` or its alias. `scopes_supported` is not compared: RFC 8414 §2 lets a server
 /// leave out scopes it supports.
 #[must_use]
 pub(super) fn core_md_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
@@ -307,7 +313,34 @@ pub(super) fn core_md_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         let Some(response) = exchange.response() else {
             continue;
         };
-        if !TokenAnswer::new(response).issues_token() {
+        let answer = TokenAnswer::new(response);
+        if answer.error() == Some(OAuthErrorCode::UNSUPPORTED_GRANT_TYPE) {
+            // RFC 6749 §5.2: the grant type is not supported by the server.
+            let grant = request_form(exchange)
+                .ok()
+                .and_then(|form| form.get("grant_type").map(str::to_owned));
+            let Some(grant) = grant else {
+                continue;
+            };
+            observed += 1;
+            if grants.contains(&grant) {
+                findings.push(
+                    ctx.violation(
+                        rule,
+                        case,
+                        format!(
+                            "grant_types_supported lists the {grant} grant, which the token endpoint refuses as unsupported_grant_type"
+                        ),
+                        answer
+                            .evidence(&exchange.label)
+                            .field("grant_type", grant.clone())
+                            .field("grant_types_supported", grants.join(" ")),
+                    ),
+                );
+            }
+            continue;
+        }
+        if !answer.issues_token() {
             continue;
         }
         observed += 1;
@@ -395,7 +428,7 @@ pub(super) fn core_md_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         return vec![ctx.cannot_judge(
             rule,
             case,
-            "the log has no successful token or revocation request to compare",
+            "the log has no successful token or revocation request, nor an unsupported_grant_type answer, to compare",
         )];
     }
     if findings.is_empty() {

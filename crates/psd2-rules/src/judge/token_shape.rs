@@ -58,7 +58,10 @@ fn malformed_as_labelled(exchange: &Exchange) -> Result<(), String> {
 /// `invalid_request`, `unsupported_grant_type` and `invalid_request`;
 /// `invalid-client-401` fails when an `invalid_client` answers a request
 /// authenticated through the `Authorization` header without a 401 and a
-/// `WWW-Authenticate` of the same scheme.
+/// `WWW-Authenticate` of the same scheme; when the log has
+/// [`labels::TOKEN_WRONG_CLIENT_SECRET`] (HTTP Basic with a wrong secret),
+/// that answer must be 401 with a `Basic` challenge (error when the request
+/// is not Basic, gets a token, or gets neither 401 nor `invalid_client`).
 #[must_use]
 pub(super) fn core_ac_06(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc06;
@@ -107,6 +110,9 @@ pub(super) fn core_ac_06(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
             header_checks.push(finding);
         }
     }
+    if log.contains(labels::TOKEN_WRONG_CLIENT_SECRET) {
+        header_checks.push(wrong_basic_secret(rule, log, ctx));
+    }
     // Only answers that were read can hold the conditional case vacuously.
     if header_checks.is_empty() && judged > 0 {
         header_checks.push(ctx.pass(
@@ -117,6 +123,80 @@ pub(super) fn core_ac_06(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
     }
     findings.extend(header_checks);
     findings
+}
+
+/// `invalid-client-401` over [`labels::TOKEN_WRONG_CLIENT_SECRET`]: HTTP
+/// Basic authentication with a wrong secret fails, so RFC 6749 §5.2 asks
+/// for `invalid_client` with 401 and a `Basic` challenge. A request without
+/// Basic credentials, a token issued, or a refusal that is neither 401 nor
+/// `invalid_client` (the server may have judged the grant first) cannot be
+/// judged.
+fn wrong_basic_secret(rule: RuleId, log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Finding {
+    let case = "invalid-client-401";
+    let label = labels::TOKEN_WRONG_CLIENT_SECRET;
+    let (exchange, answer) = match answer_of(log, label) {
+        Ok(found) => found,
+        Err(reason) => return ctx.cannot_judge(rule, case, reason),
+    };
+    let basic = exchange
+        .request
+        .header("authorization")
+        .and_then(|value| value.split_ascii_whitespace().next())
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("basic"));
+    if !basic {
+        return ctx.cannot_judge(
+            rule,
+            case,
+            format!("the {label} request carries no HTTP Basic credentials"),
+        );
+    }
+    if answer.issues_token() {
+        return ctx.cannot_judge(
+            rule,
+            case,
+            format!(
+                "the {label} request got a token: the wrong secret was not refused, so no invalid_client answer can be judged"
+            ),
+        );
+    }
+    if answer.response.status != 401 && answer.error() != Some(OAuthErrorCode::INVALID_CLIENT) {
+        return ctx.cannot_judge(
+            rule,
+            case,
+            format!(
+                "the {label} request got {} {}, not invalid_client",
+                answer.response.status,
+                answer.error().map_or_else(
+                    || "without error".to_owned(),
+                    |error| error.as_str().to_owned()
+                )
+            ),
+        );
+    }
+    let challenged = answer
+        .response
+        .header_values("www-authenticate")
+        .filter_map(|value| parse_challenges(value).ok())
+        .flatten()
+        .any(|challenge| challenge.scheme.eq_ignore_ascii_case("basic"));
+    let held = answer.response.status == 401 && challenged;
+    let mut evidence = answer
+        .evidence(&exchange.label)
+        .field("Authorization scheme", "Basic");
+    if let Some(value) = answer.response.header("www-authenticate") {
+        evidence = evidence.field("WWW-Authenticate", value);
+    }
+    ctx.verdict(
+        rule,
+        case,
+        held,
+        if held {
+            "a wrong secret in the Authorization header got 401 and a WWW-Authenticate of the scheme used (Basic)"
+        } else {
+            "a wrong secret in the Authorization header got no 401 with a WWW-Authenticate of the scheme used (Basic)"
+        },
+        evidence,
+    )
 }
 
 /// RFC 6749 §5.2: an `invalid_client` after `Authorization`-header
