@@ -444,8 +444,8 @@ pub enum ResourceService {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClockAdvance {
-    /// Just past a profile lifetime (`code_ttl_max`, `sca_renewal_window`,
-    /// `revocation_propagation_delay`).
+    /// Just past a profile lifetime (`code_ttl_max`, `refresh_token_lifetime`,
+    /// `sca_renewal_window`, `revocation_propagation_delay`).
     Past(ProfileLifetime),
     /// A number of seconds.
     Seconds(u64),
@@ -457,6 +457,9 @@ pub enum ClockAdvance {
 pub enum ProfileLifetime {
     /// `ProfileData::code_ttl_max`.
     CodeTtlMax,
+    /// `ProfileData::refresh_token_lifetime`, or the SCA renewal window when
+    /// the bank documents no lifetime (a refresh token cannot outlive it).
+    RefreshTokenLifetime,
     /// `ProfileData::revocation_propagation_delay`.
     RevocationPropagationDelay,
     /// `ProfileData::sca_renewal_window`.

@@ -4,15 +4,9 @@
 //! declares come out `fail` or `warn` — no fewer (the harness would miss
 //! the fault) and no more (a judge or the sandbox overreaches).
 //!
-//! Pairs no scenario judges yet (no scenario feeds the rule, or the plan
-//! skips it for a need the fixture target lacks) are listed, not silently
-//! passed; with `PROOF_STRICT=1` they fail the test.
-//!
-//! [`KNOWN`] lists the mismatches found when the matrix was first run, each
-//! a defect of the sandbox's fault table or of a judge that its owner has
-//! to settle. They are printed on every run; an entry that no longer
-//! happens fails the test (remove it), and `PROOF_STRICT=1` fails on them
-//! too.
+//! A pair no scenario judges (no scenario feeds the rule, or the plan skips
+//! it for a need the fixture target lacks) fails the test too: a slice that
+//! adds a fault adds the scenario that proves it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,15 +20,6 @@ use psd2_sandbox::{FAULTS, FaultSet, FaultSpec};
 use tokio::sync::Semaphore;
 
 type Pair = (String, String);
-
-/// Faults whose mismatch is already reported (to the owners of the
-/// sandbox's fault table, of a judge, or of a scenario), with what is wrong. Their mismatches are
-/// printed on every run, and so is a listed fault that now trips exactly
-/// its pairs (remove it); `PROOF_STRICT=1` fails on both.
-const KNOWN: &[(&str, &str)] = &[(
-    "refresh-expired-accepted",
-    "scenario and sandbox: refresh tokens live exactly the SCA renewal window, so once one has expired the SCA check refuses it first; proving the fault needs a refresh lifetime shorter than the window (a bank parameter: seed 2 documents 90 days) and a clock step past that lifetime",
-)];
 
 /// What the plan can judge for one fault.
 struct Coverage {
@@ -231,47 +216,14 @@ async fn every_fault_trips_exactly_its_declared_pairs() {
         FAULTS.len(),
         proven.join(", ")
     );
-    eprintln!(
-        "fault matrix: {} faults with pairs no scenario judges yet:",
-        uncovered.len()
-    );
-    for line in &uncovered {
-        eprintln!("  {line}");
-    }
-    let known = |line: &String| {
-        KNOWN
-            .iter()
-            .any(|(fault, _)| line.starts_with(&format!("{fault}: ")))
-    };
-    for line in &mismatches {
-        let tag = if known(line) {
-            "KNOWN MISMATCH"
-        } else {
-            "MISMATCH"
-        };
-        eprintln!("{tag} {line}");
-    }
-    let new: Vec<&String> = mismatches.iter().filter(|line| !known(line)).collect();
     assert!(
-        new.is_empty(),
-        "faults that trip other pairs than they declare:\n{new:#?}"
+        uncovered.is_empty(),
+        "faults with pairs no scenario judges:\n{}",
+        uncovered.join("\n")
     );
-    // Scenarios are still being written: an entry that is no longer needed
-    // is reported, and fails the strict run.
-    let stale: Vec<&str> = KNOWN
-        .iter()
-        .map(|(fault, _)| *fault)
-        .filter(|fault| proven.contains(fault))
-        .collect();
-    for fault in &stale {
-        eprintln!("fault matrix: {fault} now trips exactly its pairs: remove it from KNOWN");
-    }
-    if std::env::var("PROOF_STRICT").is_ok_and(|value| value == "1") {
-        assert!(
-            uncovered.is_empty() && mismatches.is_empty() && stale.is_empty(),
-            "PROOF_STRICT=1: faults with pairs no scenario judges:\n{}\nmismatches:\n{}",
-            uncovered.join("\n"),
-            mismatches.join("\n")
-        );
-    }
+    assert!(
+        mismatches.is_empty(),
+        "faults that trip other pairs than they declare:\n{}",
+        mismatches.join("\n")
+    );
 }

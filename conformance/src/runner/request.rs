@@ -282,6 +282,11 @@ fn clock(harness: &Harness, step: &Step) -> Result<Prepared, StepError> {
         Some(ClockAdvance::Past(lifetime)) => {
             let duration = match lifetime {
                 ProfileLifetime::CodeTtlMax => profile.code_ttl_max,
+                ProfileLifetime::RefreshTokenLifetime => profile
+                    .refresh_token_lifetime
+                    .map_or(profile.sca_renewal_window, |documented| {
+                        documented.min(profile.sca_renewal_window)
+                    }),
                 ProfileLifetime::RevocationPropagationDelay => profile.revocation_propagation_delay,
                 ProfileLifetime::ScaRenewalWindow => profile.sca_renewal_window,
             };

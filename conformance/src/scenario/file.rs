@@ -80,6 +80,8 @@ pub(crate) enum Service {
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Lifetime {
     CodeTtlMax,
+    #[serde(rename = "refresh_token_lifetime")]
+    RefreshToken,
     RevocationPropagationDelay,
     ScaRenewalWindow,
 }

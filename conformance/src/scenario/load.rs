@@ -434,6 +434,7 @@ impl Checker {
             (Some(seconds), None) => Some(ClockAdvance::Seconds(seconds)),
             (None, Some(lifetime)) => Some(ClockAdvance::Past(match lifetime {
                 file::Lifetime::CodeTtlMax => ProfileLifetime::CodeTtlMax,
+                file::Lifetime::RefreshToken => ProfileLifetime::RefreshTokenLifetime,
                 file::Lifetime::RevocationPropagationDelay => {
                     ProfileLifetime::RevocationPropagationDelay
                 }

@@ -42,6 +42,7 @@ profile = "{profile_name}"
 [profile]
 # code_ttl_max_secs = 600
 # sca_renewal_window_days = 180
+# refresh_token_lifetime_days = 90
 # default_scope = "{scope}"
 # revocation_propagation_delay_secs = 5
 # consent_origin = "https://auth.bank.example"

@@ -312,6 +312,10 @@ pub struct ProfileData {
     /// may still succeed (180 days: Delegated Regulation (EU) 2022/2360,
     /// RTS Art. 10a).
     pub sca_renewal_window: Duration,
+    /// How long a refresh token lives, when the bank documents it (seed 2:
+    /// "a 90-day valid refresh token"); `None` when it does not. It cannot
+    /// usefully exceed [`ProfileData::sca_renewal_window`].
+    pub refresh_token_lifetime: Option<Duration>,
     /// The documented default scope of the authorization endpoint, if any.
     pub default_scope: Option<ScopeSet>,
     /// The documented default scope of the client-credentials grant, if any.
@@ -347,6 +351,7 @@ impl ProfileData {
             service_scopes: ServiceScopes::generic(),
             code_ttl_max: TEN_MINUTES,
             sca_renewal_window: ONE_DAY * 180,
+            refresh_token_lifetime: None,
             default_scope: None,
             client_credentials_default_scope: None,
             revocation_propagation_delay: Duration::ZERO,
@@ -459,6 +464,8 @@ pub struct ProfileOverrides {
     pub code_ttl_max_secs: Option<u64>,
     /// See [`ProfileData::sca_renewal_window`], in days.
     pub sca_renewal_window_days: Option<u64>,
+    /// See [`ProfileData::refresh_token_lifetime`], in days.
+    pub refresh_token_lifetime_days: Option<u64>,
     /// See [`ProfileData::default_scope`].
     pub default_scope: Option<String>,
     /// See [`ProfileData::client_credentials_default_scope`].
@@ -526,6 +533,9 @@ impl ProfileOverrides {
         }
         if let Some(days) = self.sca_renewal_window_days {
             data.sca_renewal_window = ONE_DAY * u32::try_from(days).unwrap_or(u32::MAX);
+        }
+        if let Some(days) = self.refresh_token_lifetime_days {
+            data.refresh_token_lifetime = Some(ONE_DAY * u32::try_from(days).unwrap_or(u32::MAX));
         }
         if let Some(value) = &self.default_scope {
             data.default_scope = Some(scopes("default_scope", value)?);

@@ -164,7 +164,7 @@ faults! {
     /// A bad refresh token gets invalid_request instead of invalid_grant.
     RefreshErrorsInvalidRequest => "refresh-errors-invalid-request", "a bad refresh token is answered 400 invalid_request instead of invalid_grant", [(R::CoreRt04, "error-format"), (R::CoreRt01, "error-format")];
     /// An expired refresh token still refreshes.
-    RefreshExpiredAccepted => "refresh-expired-accepted", "an expired refresh token still refreshes", [(R::CoreRt04, "no-token-expired")];
+    RefreshExpiredAccepted => "refresh-expired-accepted", "an expired refresh token still refreshes", [(R::CoreRt04, "no-token-expired"), (R::CoreRt04, "error-format")];
     /// A refresh without scope drops a scope and does not say so.
     RefreshNarrowsSilently => "refresh-narrows-silently", "a refresh without scope drops a granted scope and leaves scope out of the response", [(R::CoreRt03, "narrowed-reported")];
     /// A revoked refresh token still refreshes.
@@ -172,7 +172,7 @@ faults! {
     /// A refresh asking for scopes never granted gets them.
     RefreshScopeWidened => "refresh-scope-widened", "a refresh asking for scopes never granted gets them", [(R::CoreRt02, "no-wider-scope"), (R::CoreRt02, "error-format")];
     /// An unknown refresh token refreshes the client's latest grant.
-    RefreshUnknownFallsBack => "refresh-unknown-falls-back", "an unknown refresh token refreshes the client's most recent grant", [(R::CoreRt04, "no-token-random"), (R::CoreRt04, "error-format")];
+    RefreshUnknownFallsBack => "refresh-unknown-falls-back", "an unknown or expired refresh token refreshes the client's most recent grant", [(R::CoreRt04, "no-token-random"), (R::CoreRt04, "no-token-expired"), (R::CoreRt04, "error-format")];
     /// A refresh without scope returns every scope the client may have.
     RefreshWidensToClientScopes => "refresh-widens-to-client-scopes", "a refresh without scope is granted every scope the client may have", [(R::CoreRt03, "not-wider")];
     /// A refresh with a bare client_id and no authentication works.

@@ -135,7 +135,14 @@ impl Sandbox {
         let minter_config = MinterConfig {
             issuer: issuer.clone(),
             access_lifetime: config.lifetimes.access_token,
-            refresh_lifetime: config.profile.sca_renewal_window,
+            // A refresh token never outlives the SCA renewal window; a bank
+            // may document a shorter life (seed 2: 90 days).
+            refresh_lifetime: config
+                .profile
+                .refresh_token_lifetime
+                .map_or(config.profile.sca_renewal_window, |documented| {
+                    documented.min(config.profile.sca_renewal_window)
+                }),
         };
         let access_minter = Minter::new(access_key, SystemRandom::new(), minter_config.clone());
         let refresh_minter = Minter::new(refresh_key, SystemRandom::new(), minter_config);
