@@ -97,6 +97,13 @@ pub async fn run_command(config: &Path, flags: &RunFlags) -> Result<u8, String> 
     if flags.jobs == 0 {
         return Err("--jobs: must be at least 1".to_owned());
     }
+    // Up front, so a tester driving a real bank's consent pages knows what
+    // is coming (a consent the server never shows is not asked for).
+    eprintln!(
+        "plan: {} scenario(s), up to {} PSU consent(s)",
+        plan.runnable().count(),
+        plan.consents
+    );
     // One plain line per scenario: readable in a terminal and in a CI log.
     let progress: ProgressSink = Arc::new(|progress: &Progress| {
         let line = progress_line(
