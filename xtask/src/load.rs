@@ -5,12 +5,12 @@
 //! The server runs pinned to core 0 and the load generator (`oha`) to core 1,
 //! so the two do not steal each other's CPU. Not part of CI.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::paths::workspace_root;
+use crate::peer::{self, free_port};
 
 /// What `cargo xtask load` measures.
 pub struct Options {
@@ -39,13 +39,6 @@ impl Drop for Guard {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> Result<u16, String> {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .map_err(|error| format!("load: no free port: {error}"))
 }
 
 fn wait_for_port(port: u16, deadline: Duration) -> Result<(), String> {
@@ -179,60 +172,28 @@ fn measure_sandbox(options: &Options, root: &Path) -> Result<Vec<Measurement>, S
     ])
 }
 
-/// The peer's directory is read-only in shared/: run a copy under target/.
-fn peer_copy(root: &Path) -> Result<PathBuf, String> {
-    let source = root.join("../shared/peers/oidc-provider");
-    let copy = root.join("target/peers/oidc-provider");
-    std::fs::create_dir_all(&copy).map_err(|error| format!("load: {}: {error}", copy.display()))?;
-    for entry in std::fs::read_dir(&source)
-        .map_err(|error| format!("load: {}: {error}", source.display()))?
-    {
-        let entry = entry.map_err(|error| format!("load: {error}"))?;
-        if entry.path().is_file() {
-            std::fs::copy(entry.path(), copy.join(entry.file_name()))
-                .map_err(|error| format!("load: copy {}: {error}", entry.path().display()))?;
-        }
-    }
-    Ok(copy)
-}
-
 fn measure_peer(options: &Options, root: &Path) -> Result<Vec<Measurement>, String> {
-    let dir = peer_copy(root)?;
+    let dir = peer::copy(root)?;
     let port = free_port()?;
-    // run.sh installs, generates its PKI and starts node in the background.
-    run(
-        Command::new("taskset")
-            .args(["-c", "0", "bash", "run.sh"])
-            .current_dir(&dir)
-            .env("PORT", port.to_string()),
-        "the oidc-provider peer (run.sh)",
-    )?;
-    let stop = || {
-        let _ = Command::new("bash")
-            .arg("stop.sh")
-            .current_dir(&dir)
-            .status();
-    };
+    // run.sh installs, generates its PKI and starts node in the background;
+    // dropping the handle runs stop.sh.
+    let _peer = peer::Peer::start(&dir, port, Some("0"))?;
     let url = format!("https://localhost:{port}/token");
     let body = "grant_type=client_credentials&client_id=tpp-1&scope=pisp";
     let certs = dir.join("certs");
     let names = ("client.crt", "client.key", "ca.crt");
-    let result = (|| {
-        Ok(vec![
-            measurement(
-                "oidc-provider (node)",
-                "keep-alive",
-                &oha(options, &url, body, &certs, names, true)?,
-            ),
-            measurement(
-                "oidc-provider (node)",
-                "handshake per request",
-                &oha(options, &url, body, &certs, names, false)?,
-            ),
-        ])
-    })();
-    stop();
-    result
+    Ok(vec![
+        measurement(
+            "oidc-provider (node)",
+            "keep-alive",
+            &oha(options, &url, body, &certs, names, true)?,
+        ),
+        measurement(
+            "oidc-provider (node)",
+            "handshake per request",
+            &oha(options, &url, body, &certs, names, false)?,
+        ),
+    ])
 }
 
 /// Runs the measurements and prints one table.

@@ -7,9 +7,11 @@ mod bench;
 mod certs;
 mod codegen;
 mod conform;
+mod interop;
 mod lint_certs;
 mod load;
 mod paths;
+mod peer;
 
 use std::process::ExitCode;
 
@@ -56,6 +58,10 @@ enum Command {
     /// Run the conformance harness against the in-process reference sandbox
     /// (or, with `--config`, against any target); exits 0, 1 or 2.
     Conform(Box<conform::Args>),
+    /// Run the harness against the oidc-provider peer (started from
+    /// `../shared/peers/oidc-provider` with Node.js, stopped afterwards);
+    /// reports in `target/interop/`; exits 0, 1 or 2 (not in CI).
+    Interop(Box<interop::Args>),
     /// Run the benchmarks of the `bench/` workspace (not built by `cargo test`).
     Bench {
         /// Only the benchmark target with this name (e.g. `eidas`, `token`).
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Conform(args) => return conform::run(*args),
+        Command::Interop(args) => return interop::run(*args),
         Command::Codegen { check } => codegen::run(check),
         Command::Certs { check } => certs::run(check),
         Command::LintCerts => lint_certs::run(),

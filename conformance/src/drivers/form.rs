@@ -23,6 +23,11 @@ use psd2_rules::exchange::redact_url;
 pub enum FormSelector {
     /// The first form whose resolved action path ends with this text.
     Action(String),
+    /// The first form whose resolved action URL contains this text (the
+    /// target file's `action_contains`: a server whose action carries a
+    /// per-journey id, as `/interaction/{uid}`, is matched on its stable
+    /// part).
+    ActionContains(String),
     /// The first form that has a control with this name.
     Field(String),
     /// The form with this `id`.
@@ -41,6 +46,10 @@ impl FormSelector {
     fn find(&self, page: &Page) -> Option<HtmlForm> {
         match self {
             FormSelector::Action(suffix) => page.form_with_action(suffix),
+            FormSelector::ActionContains(text) => page.forms().into_iter().find(|form| {
+                page.action_url(form)
+                    .is_ok_and(|url| url.as_str().contains(text.as_str()))
+            }),
             FormSelector::Field(name) => page.forms().into_iter().find(|f| f.field(name).is_some()),
             FormSelector::Id(id) => page
                 .forms()
@@ -53,6 +62,7 @@ impl FormSelector {
     fn describe(&self) -> String {
         match self {
             FormSelector::Action(suffix) => format!("action …{suffix}"),
+            FormSelector::ActionContains(text) => format!("action containing {text}"),
             FormSelector::Field(name) => format!("with field {name}"),
             FormSelector::Id(id) => format!("id {id}"),
             FormSelector::Index(index) => format!("number {index}"),
@@ -198,6 +208,33 @@ mod tests {
         let template = FieldTemplate("${username}:${password}".into());
         assert_eq!(template.render(Some(&psu)).expose(), "alice:s3cret");
         assert_eq!(template.render(None).expose(), "${username}:${password}");
+    }
+
+    #[test]
+    fn action_contains_matches_a_per_journey_action() {
+        let html = r#"<form action="/login"><input name="a"></form>
+            <form method="post" action="https://as.example/interaction/Xy12z"><input name="prompt" value="login"></form>"#;
+        let page = Page {
+            url: url::Url::parse("https://as.example/interaction/Xy12z").unwrap(),
+            response: psd2_rules::exchange::HttpResponse {
+                status: 200,
+                headers: vec![("Content-Type".to_owned(), "text/html".to_owned())],
+                body: html.as_bytes().to_vec(),
+            },
+        };
+        let found = FormSelector::ActionContains("/interaction/".to_owned()).find(&page);
+        assert!(found.is_some_and(|form| form.field("prompt").is_some()));
+        assert!(
+            FormSelector::ActionContains("/consent/".to_owned())
+                .find(&page)
+                .is_none()
+        );
+        // The suffix selector cannot see past the per-journey id.
+        assert!(
+            FormSelector::Action("/interaction/".to_owned())
+                .find(&page)
+                .is_none()
+        );
     }
 
     #[test]

@@ -351,7 +351,7 @@ fn driver(
             let steps = forms
                 .iter()
                 .map(|fill| FormStep::Submit {
-                    form: FormSelector::Action(fill.action_contains.clone()),
+                    form: FormSelector::ActionContains(fill.action_contains.clone()),
                     fields: fill
                         .fields
                         .iter()
