@@ -162,6 +162,10 @@ pub enum ConsentDriver {
     Form {
         /// The forms, in the order they appear.
         forms: Vec<FormFill>,
+        /// The steps that refuse consent (`[[consent.deny]]`), run instead
+        /// of `forms` when a scenario's PSU denies; `None` when the target
+        /// has no such script, and a deny then cannot be driven.
+        deny: Option<Vec<FormAction>>,
     },
     /// Print the authorization URL; the tester pastes the final redirect URL,
     /// or a listener on a loopback redirect URI receives it.
@@ -183,6 +187,20 @@ pub struct FormFill {
     pub fields: BTreeMap<String, String>,
     /// The `name=value` of the submit button to press, if any.
     pub submit: Option<String>,
+}
+
+/// One step of the `form` consent driver's deny script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormAction {
+    /// Fill and submit a form, as a step of the grant script.
+    Submit(FormFill),
+    /// `GET` the `href` of the first link (`<a>`) of the current page whose
+    /// `href` contains this text (a "cancel" or "abort" link).
+    FollowLink {
+        /// A substring of the link's `href` that picks it.
+        href_contains: String,
+    },
 }
 
 /// The PSU the consent driver signs in as.

@@ -49,6 +49,9 @@ fn bank(seen: &Seen) -> Reply {
             }
         }
         ("GET", "/consent") if bound => Reply::html(CONSENT),
+        ("GET", "/consent/abort") if bound && seen.target.ends_with("?txn=T1") => {
+            Reply::redirect(303, &format!("{REDIRECT_URI}?error=access_denied&state=S1"))
+        }
         ("POST", "/consent") if bound => {
             if form_value(&seen.body, "decision") != ["grant"] {
                 return Reply::redirect(
@@ -80,7 +83,8 @@ const CONSENT: &str = r#"<form method="post" action="/consent"><input type="hidd
 <label><input type="checkbox" name="scope" value="aisp" checked> aisp</label>
 <label><input type="checkbox" name="scope" value="pisp" checked> pisp</label>
 <button type="submit" name="decision" value="grant">Allow</button>
-<button type="submit" name="decision" value="deny">Deny</button></form>"#;
+<button type="submit" name="decision" value="deny">Deny</button></form>
+<p><a href="/help">Help</a> <a href="/consent/abort?txn=T1">Cancel</a></p>"#;
 
 fn alice(password: &str) -> PsuCredentials {
     PsuCredentials {
@@ -228,6 +232,55 @@ async fn the_form_driver_follows_its_script() {
     assert_eq!(code.as_deref(), Some("C-A-aisp"));
     // authorize, login, consent (303), consent again (reload), consent POST
     assert_eq!(outcome.exchanges.len(), 5);
+}
+
+/// Signs in, then refuses through the consent page's cancel link.
+fn deny_by_link(href_contains: &str) -> FormDriver {
+    let mut driver = scripted();
+    driver.steps.truncate(1);
+    driver.steps.push(FormStep::FollowLink {
+        href_contains: href_contains.into(),
+    });
+    driver
+}
+
+#[tokio::test]
+async fn the_form_driver_denies_through_a_link() {
+    let server = serve(Mode::Tls, bank).await;
+    let outcome = run(&deny_by_link("/abort"), &mut agent(), &request(&server)).await;
+    let consent = outcome.result.unwrap();
+    assert_eq!(
+        consent.callback.error.as_ref().map(|e| e.as_str()),
+        Some("access_denied")
+    );
+    assert!(consent.callback.code.is_none());
+    // authorize, login, consent (303), the link's GET
+    let targets: Vec<(&str, &str)> = outcome
+        .exchanges
+        .iter()
+        .map(|e| (e.request.method.as_str(), e.request.url.as_str()))
+        .collect();
+    assert_eq!(targets.len(), 4);
+    assert_eq!(targets[3].0, "GET");
+    assert!(
+        targets[3].1.ends_with("/consent/abort?txn=T1"),
+        "{targets:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_form_driver_reports_a_missing_link_with_the_exchanges() {
+    let server = serve(Mode::Tls, bank).await;
+    let outcome = run(&deny_by_link("/refuse"), &mut agent(), &request(&server)).await;
+    assert!(
+        matches!(
+            &outcome.result,
+            Err(DriverError::LinkNotFound { status: 200, expected, .. }) if expected.contains("/refuse")
+        ),
+        "{:?}",
+        outcome.result
+    );
+    assert_eq!(outcome.exchanges.len(), 3);
 }
 
 #[tokio::test]

@@ -254,3 +254,62 @@ fn the_selection_filters_and_is_checked() {
         Err(PlanError::UnknownScenario("nope".to_owned()))
     );
 }
+
+#[test]
+fn a_resource_service_the_target_does_not_declare_skips_the_scenario() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let target =
+        target_with(|text| text.replace("funds_confirmation = \"/funds-confirmations\"\n", ""));
+    let plan = Plan::build(&target, &generic(), catalogue, &Selection::default()).unwrap();
+    let access = plan
+        .scenarios
+        .iter()
+        .find(|s| s.name == "resource-access")
+        .unwrap();
+    let ScenarioStatus::Unmet { need, reason } = &access.status else {
+        panic!("{:?}", access.status);
+    };
+    assert_eq!(*need, Need::Resource);
+    assert!(
+        reason.contains("resource-unknown-token")
+            && reason.contains("capabilities.resources.funds_confirmation"),
+        "{reason}"
+    );
+    assert!(plan.runnable().all(|s| s.name != "resource-access"));
+    // Its rules no running scenario feeds are skipped for the need, with a
+    // skip finding per case, not judged nor left to error.
+    let mut skipped = 0;
+    for rule in &access.rules {
+        let fed_elsewhere = plan.runnable().any(|s| s.rules.contains(rule));
+        let planned = plan.rules.iter().find(|r| r.rule == *rule).unwrap();
+        if fed_elsewhere {
+            assert!(
+                matches!(planned.status, RuleStatus::Judged { .. }),
+                "{planned:?}"
+            );
+        } else {
+            skipped += 1;
+            assert_eq!(
+                planned.status,
+                RuleStatus::Skip {
+                    need: Need::Resource
+                }
+            );
+            assert!(plan.skip_findings().iter().any(|f| f.rule == *rule
+                && f.outcome
+                    == Outcome::Skip {
+                        need: Need::Resource
+                    }));
+        }
+    }
+    assert!(skipped > 0);
+    // Declared, the same scenario runs.
+    let full = Plan::build(
+        &target_with(|text| text),
+        &generic(),
+        catalogue,
+        &Selection::default(),
+    )
+    .unwrap();
+    assert!(full.runnable().any(|s| s.name == "resource-access"));
+}

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use psd2_conformance::target::{EndpointRef, ProbeUrl, Target, TargetError, metadata_url};
+use psd2_conformance::target::{
+    ConsentDriver, EndpointRef, FormAction, ProbeUrl, Target, TargetError, metadata_url,
+};
 use psd2_core::ProfileId;
 use psd2_rules::Need;
 
@@ -228,4 +230,66 @@ fn without_discovery_endpoints_are_required() {
     let text = fixture_text().replace("discovery = true", "discovery = false");
     let message = error_of(&text);
     assert!(message.contains("server.endpoints"), "{message}");
+}
+
+fn with_form_consent(deny: &str) -> String {
+    fixture_text().replace(
+        "[consent]\ndriver = \"sandbox\"\n",
+        &format!(
+            "[consent]\ndriver = \"form\"\n\n[[consent.forms]]\naction_contains = \"/login\"\n\
+             fields = {{ username = \"${{username}}\" }}\n{deny}"
+        ),
+    )
+}
+
+#[test]
+fn a_form_deny_script_loads_forms_and_links() {
+    let text = with_form_consent(
+        "[[consent.deny]]\naction_contains = \"/consent\"\nsubmit = \"decision=deny\"\n\n\
+         [[consent.deny]]\nlink_contains = \"/abort\"\n",
+    );
+    let target = parse(&text).unwrap();
+    let Some(ConsentDriver::Form { forms, deny }) = &target.consent else {
+        panic!("a form driver: {:?}", target.consent);
+    };
+    assert_eq!(forms.len(), 1);
+    let deny = deny.as_ref().expect("a deny script");
+    assert_eq!(deny.len(), 2);
+    assert!(matches!(
+        &deny[0],
+        FormAction::Submit(fill) if fill.action_contains == "/consent"
+            && fill.submit.as_deref() == Some("decision=deny")
+    ));
+    assert_eq!(
+        deny[1],
+        FormAction::FollowLink {
+            href_contains: "/abort".to_owned()
+        }
+    );
+}
+
+#[test]
+fn a_form_driver_without_deny_script_has_none() {
+    let target = parse(&with_form_consent("")).unwrap();
+    assert!(matches!(
+        &target.consent,
+        Some(ConsentDriver::Form { deny: None, .. })
+    ));
+}
+
+#[test]
+fn a_deny_step_is_a_form_or_a_link() {
+    for step in [
+        "[[consent.deny]]\naction_contains = \"/consent\"\nlink_contains = \"/abort\"\n",
+        "[[consent.deny]]\nsubmit = \"decision=deny\"\n",
+        "[[consent.deny]]\nlink_contains = \"/abort\"\nsubmit = \"decision=deny\"\n",
+        "[[consent.deny]]\nlink_contains = \"\"\n",
+    ] {
+        let message = error_of(&with_form_consent(step));
+        assert!(message.contains("consent.deny[0]"), "{step}: {message}");
+    }
+    let text =
+        with_form_consent("").replace("driver = \"form\"\n", "driver = \"form\"\ndeny = []\n");
+    let message = error_of(&text);
+    assert!(message.contains("consent.deny"), "{message}");
 }

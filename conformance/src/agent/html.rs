@@ -339,6 +339,43 @@ pub fn extract_forms(html: &str) -> Vec<HtmlForm> {
     forms
 }
 
+/// The `href` of every `<a>` of an HTML page that has one, entity-decoded,
+/// in document order (relative or absolute, as written). Never fails: skips
+/// comments, scripts and styles like [`extract_forms`].
+#[must_use]
+pub fn extract_links(html: &str) -> Vec<String> {
+    let html = truncate(html, MAX_SCAN);
+    let mut links = Vec::new();
+    let mut position = 0;
+    while let Some(offset) = html[position..].find('<') {
+        let start = position + offset;
+        let rest = &html[start..];
+        if rest.starts_with("<!--") {
+            position = rest.find("-->").map_or(html.len(), |end| start + end + 3);
+            continue;
+        }
+        let Some(tag) = Tag::parse(rest) else {
+            position = start + 1;
+            continue;
+        };
+        position = start + tag.length;
+        match (tag.closing, tag.name.as_str()) {
+            (false, "script" | "style") => {
+                let closing = format!("</{}", tag.name);
+                position = find_ignore_case(&html[position..], &closing)
+                    .map_or(html.len(), |end| position + end);
+            }
+            (false, "a") => {
+                if let Some(href) = tag.attribute("href") {
+                    links.push(href.trim().to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    links
+}
+
 struct SelectState {
     name: String,
     disabled: bool,
@@ -580,6 +617,28 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_extracted_in_document_order() {
+        let html = r#"<html><body>
+<!-- <a href="/commented">x</a> -->
+<script>document.write('<a href="/scripted">y</a>');</script>
+<A HREF="/interaction/Xy12z/abort?x=1&amp;y=2">Cancel</A>
+<a name="anchor">no href</a>
+<a class="x" href=' https://as.example/help '>Help</a>
+<a href=/bare>bare</a>
+</body></html>"#;
+        assert_eq!(
+            extract_links(html),
+            vec![
+                "/interaction/Xy12z/abort?x=1&y=2".to_owned(),
+                "https://as.example/help".to_owned(),
+                "/bare".to_owned(),
+            ]
+        );
+        assert!(extract_links("<a href=\"/unterminated").is_empty());
+        assert!(extract_links("").is_empty());
+    }
 
     const CONSENT: &str = r#"<!DOCTYPE html><html><body>
 <!-- <form action="/fake"> -->

@@ -23,7 +23,9 @@ use crate::transport::{ClientIdentity, Transport};
 pub use cookie::{
     Cookie, CookieJar, SetCookie, default_path, domain_matches, parse_cookie_date, path_matches,
 };
-pub use html::{Field, FieldKind, FormFill, HtmlForm, decode_entities, extract_forms};
+pub use html::{
+    Field, FieldKind, FormFill, HtmlForm, decode_entities, extract_forms, extract_links,
+};
 pub use redirect::{Rewrite, StopRule, rewrite};
 
 /// Browsers give up after 20 redirects; so does the harness by default.
@@ -95,6 +97,19 @@ impl Page {
     #[must_use]
     pub fn forms(&self) -> Vec<HtmlForm> {
         extract_forms(&self.response.text())
+    }
+
+    /// The `href`s of the page's links (`<a href>`), as written.
+    #[must_use]
+    pub fn links(&self) -> Vec<String> {
+        extract_links(&self.response.text())
+    }
+
+    /// The `href` of the first link of the page whose `href`, as written,
+    /// contains `text`.
+    #[must_use]
+    pub fn link_containing(&self, text: &str) -> Option<String> {
+        self.links().into_iter().find(|href| href.contains(text))
     }
 
     /// The first form whose action, resolved against the page, has a path

@@ -1,8 +1,8 @@
 //! A scripted consent journey for a third-party server: after the GET of
 //! the authorization URL, a list of steps (GET a URL or reload the page,
 //! submit a form picked by action, id, field or index, with field values
-//! that may name the PSU's credentials). The journey ends as soon as a
-//! redirect reaches the redirect URI.
+//! that may name the PSU's credentials, or follow a link picked by its
+//! `href`). The journey ends as soon as a redirect reaches the redirect URI.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{
     Consent, ConsentDriver, ConsentRequest, DriveFuture, DriverError, Next, PsuCredentials,
-    form_not_found, next, no_callback,
+    form_not_found, link_not_found, next, no_callback,
 };
 use crate::agent::{AgentError, FormFill, HtmlForm, Page, UserAgent};
 use psd2_rules::exchange::redact_url;
@@ -117,6 +117,12 @@ pub enum FormStep {
         #[serde(default)]
         click: Option<(String, String)>,
     },
+    /// `GET` the `href` of the first link (`<a>`) of the current page whose
+    /// `href`, as written, contains this text.
+    FollowLink {
+        /// A substring of the link's `href` that picks it.
+        href_contains: String,
+    },
 }
 
 /// Drives a server's pages with a script.
@@ -170,6 +176,15 @@ impl FormDriver {
                         fill = fill.click(name.clone(), value.clone());
                     }
                     agent.submit(&page, &found, &fill).await?
+                }
+                FormStep::FollowLink { href_contains } => {
+                    let href = page.link_containing(href_contains).ok_or_else(|| {
+                        link_not_found(&page, format!("link containing {href_contains}"))
+                    })?;
+                    let target = page.url.join(&href).map_err(|_| AgentError::InvalidUrl {
+                        url: redact_url(&href),
+                    })?;
+                    agent.get(target.as_str()).await?
                 }
             };
             page = match next(landing)? {
@@ -253,10 +268,19 @@ mod tests {
             form = { index = 1 }
             choose = { scope = ["aisp"] }
             click = ["decision", "grant"]
+            [[steps]]
+            do = "follow_link"
+            href_contains = "/abort"
             "#,
         )
         .unwrap();
-        assert_eq!(driver.steps.len(), 3);
+        assert_eq!(driver.steps.len(), 4);
+        assert_eq!(
+            driver.steps[3],
+            FormStep::FollowLink {
+                href_contains: "/abort".to_owned()
+            }
+        );
         assert_eq!(driver.steps[1], FormStep::Get { url: None });
         assert!(matches!(
             &driver.steps[2],

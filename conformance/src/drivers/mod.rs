@@ -103,6 +103,16 @@ pub enum DriverError {
         /// The page's status.
         status: u16,
     },
+    /// The page has no link the driver can follow.
+    #[error("no {expected} on the page at {url} (status {status})")]
+    LinkNotFound {
+        /// Which link was expected.
+        expected: String,
+        /// The page URL (redacted).
+        url: String,
+        /// The page's status.
+        status: u16,
+    },
     /// Input or output failed (the manual driver's terminal or listener).
     #[error("{what} failed")]
     Io {
@@ -219,6 +229,14 @@ fn no_callback(page: &Page) -> DriverError {
 
 fn form_not_found(page: &Page, expected: impl Into<String>) -> DriverError {
     DriverError::FormNotFound {
+        expected: expected.into(),
+        url: redact_url(page.url.as_str()),
+        status: page.response.status,
+    }
+}
+
+fn link_not_found(page: &Page, expected: impl Into<String>) -> DriverError {
+    DriverError::LinkNotFound {
         expected: expected.into(),
         url: redact_url(page.url.as_str()),
         status: page.response.status,

@@ -216,6 +216,9 @@ fn plan_summary(plan: &Plan) -> PlanSummary {
                 let (status, reason) = match &scenario.status {
                     ScenarioStatus::Run => ("run", None),
                     ScenarioStatus::Skip { need } => ("skip", Some(format!("needs {need}"))),
+                    ScenarioStatus::Unmet { need, reason } => {
+                        ("skip", Some(format!("needs {need}: {reason}")))
+                    }
                     ScenarioStatus::Unusable { reason } => ("unusable", Some(reason.clone())),
                 };
                 PlanScenario {

@@ -164,6 +164,7 @@ pub fn render_plan(target: &Target, plan: &Plan, baseline: Option<&Baseline>) ->
         let status = match &scenario.status {
             ScenarioStatus::Run => "run".to_owned(),
             ScenarioStatus::Skip { need } => format!("skip (needs {need})"),
+            ScenarioStatus::Unmet { need, reason } => format!("skip (needs {need}: {reason})"),
             ScenarioStatus::Unusable { reason } => format!("unusable ({reason})"),
         };
         let rules: Vec<&str> = scenario.rules.iter().map(|rule| rule.as_str()).collect();

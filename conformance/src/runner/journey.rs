@@ -28,7 +28,7 @@ use crate::drivers::{
     ManualInput, SandboxDriver,
 };
 use crate::scenario::{ConsentDecision, CustomerChoice, Step};
-use crate::target::ConsentDriver as DriverConfig;
+use crate::target::{ConsentDriver as DriverConfig, FormAction, FormFill};
 use crate::transport::ClientIdentity;
 
 /// An authorization request ready to be followed.
@@ -346,37 +346,11 @@ fn driver(
             }
             Box::new(sandbox)
         }
-        DriverConfig::Form { forms } => {
+        DriverConfig::Form { forms, deny } => {
             let otp = psu.otp.as_ref().map(|otp| otp.expose().clone());
-            let steps = forms
-                .iter()
-                .map(|fill| FormStep::Submit {
-                    form: FormSelector::ActionContains(fill.action_contains.clone()),
-                    fields: fill
-                        .fields
-                        .iter()
-                        .map(|(name, value)| {
-                            let mut value = value.clone();
-                            if let Some(otp) = &otp {
-                                value = value.replace("${otp}", otp);
-                            }
-                            if let Some(customer) = &customer {
-                                value = value.replace("${customer}", customer);
-                            }
-                            (name.clone(), FieldTemplate(value))
-                        })
-                        .collect(),
-                    choose: std::collections::BTreeMap::new(),
-                    click: fill.submit.as_ref().and_then(|submit| {
-                        submit
-                            .split_once('=')
-                            .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                    }),
-                })
-                .collect();
             Box::new(FormDriver {
                 psu: Some(credentials),
-                steps,
+                steps: form_steps(forms, deny.as_deref(), decision, otp, customer)?,
             })
         }
         DriverConfig::Manual { listen } => {
@@ -387,6 +361,62 @@ fn driver(
             };
             Box::new(ManualDriver::new(input, harness.manual_timeout))
         }
+    })
+}
+
+/// The `form` driver's script for `decision`: the deny script when the PSU
+/// denies (an error when the target has none: running the grant script
+/// instead would misjudge), the grant forms otherwise. `${otp}` and
+/// `${customer}` are replaced in field values here; the driver replaces the
+/// credentials.
+fn form_steps(
+    forms: &[FormFill],
+    deny: Option<&[FormAction]>,
+    decision: ConsentDecision,
+    otp: Option<String>,
+    customer: Option<String>,
+) -> Result<Vec<FormStep>, StepError> {
+    let fill_step = |fill: &FormFill| FormStep::Submit {
+        form: FormSelector::ActionContains(fill.action_contains.clone()),
+        fields: fill
+            .fields
+            .iter()
+            .map(|(name, value)| {
+                let mut value = value.clone();
+                if let Some(otp) = &otp {
+                    value = value.replace("${otp}", otp);
+                }
+                if let Some(customer) = &customer {
+                    value = value.replace("${customer}", customer);
+                }
+                (name.clone(), FieldTemplate(value))
+            })
+            .collect(),
+        choose: std::collections::BTreeMap::new(),
+        click: fill.submit.as_ref().and_then(|submit| {
+            submit
+                .split_once('=')
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        }),
+    };
+    Ok(match decision {
+        ConsentDecision::Deny => deny
+            .ok_or_else(|| {
+                StepError::Unsupported(
+                    "the PSU is to deny consent, and the target's form driver has no deny \
+                     script ([[consent.deny]])"
+                        .into(),
+                )
+            })?
+            .iter()
+            .map(|action| match action {
+                FormAction::Submit(fill) => fill_step(fill),
+                FormAction::FollowLink { href_contains } => FormStep::FollowLink {
+                    href_contains: href_contains.clone(),
+                },
+            })
+            .collect(),
+        _ => forms.iter().map(fill_step).collect(),
     })
 }
 
@@ -435,6 +465,61 @@ pub(crate) fn consent_timeout(harness: &Harness) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fill(action_contains: &str, submit: Option<&str>) -> FormFill {
+        FormFill {
+            action_contains: action_contains.to_owned(),
+            fields: [("otp".to_owned(), "${otp}".to_owned())].into(),
+            submit: submit.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_denying_psu_runs_the_deny_script() {
+        let forms = [
+            fill("/login", None),
+            fill("/consent", Some("decision=grant")),
+        ];
+        let deny = [
+            FormAction::Submit(fill("/login", None)),
+            FormAction::FollowLink {
+                href_contains: "/abort".to_owned(),
+            },
+        ];
+        let otp = || Some("123456".to_owned());
+        let steps = form_steps(&forms, Some(&deny), ConsentDecision::Deny, otp(), None).unwrap();
+        assert_eq!(steps.len(), 2);
+        assert!(matches!(
+            &steps[0],
+            FormStep::Submit { form: FormSelector::ActionContains(action), fields, click: None, .. }
+                if action == "/login" && fields.get("otp") == Some(&FieldTemplate("123456".into()))
+        ));
+        assert_eq!(
+            steps[1],
+            FormStep::FollowLink {
+                href_contains: "/abort".to_owned()
+            }
+        );
+        let granted = form_steps(&forms, Some(&deny), ConsentDecision::Grant, otp(), None).unwrap();
+        assert!(matches!(
+            &granted[1],
+            FormStep::Submit { click: Some((name, value)), .. } if name == "decision" && value == "grant"
+        ));
+    }
+
+    #[test]
+    fn a_deny_without_a_deny_script_is_an_error_not_a_grant() {
+        let forms = [fill("/consent", Some("decision=grant"))];
+        let error = form_steps(&forms, None, ConsentDecision::Deny, None, None).unwrap_err();
+        assert!(matches!(error, StepError::Unsupported(_)));
+        assert!(error.to_string().contains("[[consent.deny]]"), "{error}");
+        assert_eq!(
+            form_steps(&forms, None, ConsentDecision::Grant, None, None)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
 
     fn page(url: &str, parameters: &[&str]) -> PageProbe {
         PageProbe {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use psd2_core::ProfileId;
 use psd2_rules::{Catalogue, Evidence, Finding, Level, Need, Outcome, RuleId, Side};
 
-use super::{CertificateChoice, Scenario};
+use super::{CertificateChoice, ResourceService, Scenario};
 use crate::target::Target;
 
 /// What the command line selected; empty lists select everything.
@@ -77,6 +77,16 @@ pub enum ScenarioStatus {
     Skip {
         /// The first unmet need.
         need: Need,
+    },
+    /// The target meets the scenario's needs in general but not as the
+    /// scenario uses them: a resource step calls a service the target does
+    /// not declare (`[capabilities.resources]`). Its rules are skipped for
+    /// `need`, as for [`ScenarioStatus::Skip`].
+    Unmet {
+        /// The need that is not met as used.
+        need: Need,
+        /// What exactly is missing.
+        reason: String,
     },
     /// The target cannot run it as written (a certificate it names is not
     /// defined).
@@ -208,8 +218,8 @@ impl Plan {
             } else if !running.is_empty() {
                 RuleStatus::Judged { scenarios: running }
             } else if let Some(need) = feeding.iter().find_map(|scenario| match scenario.status {
-                ScenarioStatus::Skip { need } => Some(need),
-                _ => None,
+                ScenarioStatus::Skip { need } | ScenarioStatus::Unmet { need, .. } => Some(need),
+                ScenarioStatus::Run | ScenarioStatus::Unusable { .. } => None,
             }) {
                 RuleStatus::Skip { need }
             } else {
@@ -301,6 +311,28 @@ impl Plan {
 fn scenario_status(target: &Target, scenario: &Scenario) -> ScenarioStatus {
     if let Some(need) = target.unmet_need(&scenario.needs()) {
         return ScenarioStatus::Skip { need };
+    }
+    let resources = &target.capabilities.resources;
+    for step in scenario.steps.iter().chain(&scenario.cleanup) {
+        if let Some(call) = &step.resource {
+            let (declared, key) = match call.service {
+                ResourceService::Accounts => (resources.accounts.is_some(), "accounts"),
+                ResourceService::Payments => (resources.payments.is_some(), "payments"),
+                ResourceService::FundsConfirmation => {
+                    (resources.funds_confirmation.is_some(), "funds_confirmation")
+                }
+            };
+            if !declared {
+                return ScenarioStatus::Unmet {
+                    need: Need::Resource,
+                    reason: format!(
+                        "step {:?} calls the {key} resource, which the target does not declare \
+                         (capabilities.resources.{key})",
+                        step.label
+                    ),
+                };
+            }
+        }
     }
     for step in scenario.steps.iter().chain(&scenario.cleanup) {
         if let CertificateChoice::Named(name) = &step.certificate

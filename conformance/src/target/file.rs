@@ -99,6 +99,7 @@ pub(crate) enum ConsentSection {
     Form {
         #[serde(default)]
         forms: Vec<FormSection>,
+        deny: Option<Vec<DenySection>>,
     },
     Manual {
         listen: Option<String>,
@@ -113,6 +114,18 @@ pub(crate) struct FormSection {
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
     pub submit: Option<String>,
+}
+
+/// A step of `[[consent.deny]]`: a form (`action_contains`, `fields`,
+/// `submit`) or a link to follow (`link_contains`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DenySection {
+    pub action_contains: Option<String>,
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    pub submit: Option<String>,
+    pub link_contains: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -13,8 +13,9 @@ use url::Url;
 
 use super::file::{self, TargetFile, ValueSource};
 use super::{
-    Capabilities, Client, Clients, ClockControl, ConsentDriver, EndpointRef, Endpoints, FormFill,
-    Identity, Probe, ProbeUrl, PsuCredentials, RedirectUris, Resources, Target, TargetError,
+    Capabilities, Client, Clients, ClockControl, ConsentDriver, EndpointRef, Endpoints, FormAction,
+    FormFill, Identity, Probe, ProbeUrl, PsuCredentials, RedirectUris, Resources, Target,
+    TargetError,
 };
 
 /// Where environment variables come from: the process environment in the
@@ -136,7 +137,7 @@ impl Loader<'_> {
             clients,
             certificates,
             redirect,
-            consent: raw.consent.map(consent),
+            consent: raw.consent.map(|raw| self.consent(raw)).transpose()?,
             psu: raw.psu.map(|psu| self.psu(psu)).transpose()?,
             capabilities: self.capabilities(raw.capabilities)?,
             baseline: raw.target.baseline.map(|path| self.base.join(path)),
@@ -310,6 +311,61 @@ impl Loader<'_> {
         })
     }
 
+    fn consent(&self, raw: file::ConsentSection) -> Result<ConsentDriver, TargetError> {
+        Ok(match raw {
+            file::ConsentSection::Form { forms, deny } => ConsentDriver::Form {
+                forms: forms
+                    .into_iter()
+                    .map(|form| FormFill {
+                        action_contains: form.action_contains,
+                        fields: form.fields,
+                        submit: form.submit,
+                    })
+                    .collect(),
+                deny: deny.map(|steps| self.deny_script(steps)).transpose()?,
+            },
+            file::ConsentSection::Manual { listen } => ConsentDriver::Manual { listen },
+            file::ConsentSection::Sandbox {} => ConsentDriver::Sandbox,
+        })
+    }
+
+    /// `[[consent.deny]]`: each step is a form or a link, not both.
+    fn deny_script(&self, steps: Vec<file::DenySection>) -> Result<Vec<FormAction>, TargetError> {
+        if steps.is_empty() {
+            return Err(self.invalid("consent.deny", "names no step"));
+        }
+        steps
+            .into_iter()
+            .enumerate()
+            .map(|(index, step)| {
+                let key = format!("consent.deny[{index}]");
+                match (step.action_contains, step.link_contains) {
+                    (Some(action_contains), None) => Ok(FormAction::Submit(FormFill {
+                        action_contains,
+                        fields: step.fields,
+                        submit: step.submit,
+                    })),
+                    (None, Some(href_contains)) => {
+                        if !step.fields.is_empty() || step.submit.is_some() {
+                            return Err(self.invalid(
+                                key,
+                                "link_contains follows a link: fields and submit belong to a form step",
+                            ));
+                        }
+                        if href_contains.is_empty() {
+                            return Err(self.invalid(format!("{key}.link_contains"), "is empty"));
+                        }
+                        Ok(FormAction::FollowLink { href_contains })
+                    }
+                    _ => Err(self.invalid(
+                        key,
+                        "needs exactly one of action_contains (a form) or link_contains (a link)",
+                    )),
+                }
+            })
+            .collect()
+    }
+
     fn psu(&self, raw: file::PsuSection) -> Result<PsuCredentials, TargetError> {
         Ok(PsuCredentials {
             username: self.value("psu.username", &raw.username)?,
@@ -368,22 +424,5 @@ impl Loader<'_> {
             resources,
             probes,
         })
-    }
-}
-
-fn consent(raw: file::ConsentSection) -> ConsentDriver {
-    match raw {
-        file::ConsentSection::Form { forms } => ConsentDriver::Form {
-            forms: forms
-                .into_iter()
-                .map(|form| FormFill {
-                    action_contains: form.action_contains,
-                    fields: form.fields,
-                    submit: form.submit,
-                })
-                .collect(),
-        },
-        file::ConsentSection::Manual { listen } => ConsentDriver::Manual { listen },
-        file::ConsentSection::Sandbox {} => ConsentDriver::Sandbox,
     }
 }
