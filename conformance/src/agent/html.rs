@@ -230,33 +230,68 @@ impl HtmlForm {
     }
 }
 
+/// Walks the tags of a page in document order, skipping comments and the
+/// content of scripts and styles (the one scanner behind [`extract_forms`]
+/// and [`extract_links`]).
+struct TagWalker<'a> {
+    html: &'a str,
+    position: usize,
+}
+
+impl<'a> TagWalker<'a> {
+    fn new(html: &'a str) -> Self {
+        Self {
+            html: truncate(html, MAX_SCAN),
+            position: 0,
+        }
+    }
+
+    /// The text after the last tag returned.
+    fn after(&self) -> &'a str {
+        &self.html[self.position..]
+    }
+
+    /// Moves past `length` bytes of [`TagWalker::after`].
+    fn skip(&mut self, length: usize) {
+        self.position = (self.position + length).min(self.html.len());
+    }
+
+    fn next_tag(&mut self) -> Option<Tag> {
+        loop {
+            let start = self.position + self.html[self.position..].find('<')?;
+            let rest = &self.html[start..];
+            if rest.starts_with("<!--") {
+                self.position = rest
+                    .find("-->")
+                    .map_or(self.html.len(), |end| start + end + 3);
+                continue;
+            }
+            let Some(tag) = Tag::parse(rest) else {
+                self.position = start + 1;
+                continue;
+            };
+            self.position = start + tag.length;
+            if !tag.closing && matches!(tag.name.as_str(), "script" | "style") {
+                let closing = format!("</{}", tag.name);
+                self.position = find_ignore_case(self.after(), &closing)
+                    .map_or(self.html.len(), |end| self.position + end);
+                continue;
+            }
+            return Some(tag);
+        }
+    }
+}
+
 /// Every form of an HTML page, in document order. Never fails: broken
 /// markup yields fewer or emptier forms.
 #[must_use]
 pub fn extract_forms(html: &str) -> Vec<HtmlForm> {
-    let html = truncate(html, MAX_SCAN);
+    let mut walker = TagWalker::new(html);
     let mut forms: Vec<HtmlForm> = Vec::new();
     let mut open = false;
     let mut select: Option<SelectState> = None;
-    let mut position = 0;
-    while let Some(offset) = html[position..].find('<') {
-        let start = position + offset;
-        let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            position = rest.find("-->").map_or(html.len(), |end| start + end + 3);
-            continue;
-        }
-        let Some(tag) = Tag::parse(rest) else {
-            position = start + 1;
-            continue;
-        };
-        position = start + tag.length;
+    while let Some(tag) = walker.next_tag() {
         match (tag.closing, tag.name.as_str()) {
-            (false, "script" | "style") => {
-                let closing = format!("</{}", tag.name);
-                position = find_ignore_case(&html[position..], &closing)
-                    .map_or(html.len(), |end| position + end);
-            }
             (false, "form") if !open => {
                 open = true;
                 forms.push(HtmlForm {
@@ -296,19 +331,19 @@ pub fn extract_forms(html: &str) -> Vec<HtmlForm> {
                 }
             }
             (false, "textarea") if open => {
-                let end = find_ignore_case(&html[position..], "</textarea")
-                    .map_or(html.len(), |end| position + end);
+                let content = walker.after();
+                let end = find_ignore_case(content, "</textarea").unwrap_or(content.len());
                 push_field(
                     &mut forms,
                     Field {
                         kind: FieldKind::TextArea,
                         name: tag.attribute("name").unwrap_or_default().to_owned(),
-                        value: decode_entities(&html[position..end]),
+                        value: decode_entities(&content[..end]),
                         checked: false,
                         disabled: tag.has("disabled"),
                     },
                 );
-                position = end;
+                walker.skip(end);
             }
             (false, "select") if open => {
                 finish_select(&mut select, &mut forms);
@@ -323,7 +358,7 @@ pub fn extract_forms(html: &str) -> Vec<HtmlForm> {
                 if let Some(state) = select.as_mut() {
                     let value = tag
                         .attribute("value")
-                        .map_or_else(|| option_text(&html[position..]), str::to_owned);
+                        .map_or_else(|| option_text(walker.after()), str::to_owned);
                     if state.first.is_none() {
                         state.first = Some(value.clone());
                     }
@@ -344,33 +379,14 @@ pub fn extract_forms(html: &str) -> Vec<HtmlForm> {
 /// comments, scripts and styles like [`extract_forms`].
 #[must_use]
 pub fn extract_links(html: &str) -> Vec<String> {
-    let html = truncate(html, MAX_SCAN);
+    let mut walker = TagWalker::new(html);
     let mut links = Vec::new();
-    let mut position = 0;
-    while let Some(offset) = html[position..].find('<') {
-        let start = position + offset;
-        let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            position = rest.find("-->").map_or(html.len(), |end| start + end + 3);
-            continue;
-        }
-        let Some(tag) = Tag::parse(rest) else {
-            position = start + 1;
-            continue;
-        };
-        position = start + tag.length;
-        match (tag.closing, tag.name.as_str()) {
-            (false, "script" | "style") => {
-                let closing = format!("</{}", tag.name);
-                position = find_ignore_case(&html[position..], &closing)
-                    .map_or(html.len(), |end| position + end);
-            }
-            (false, "a") => {
-                if let Some(href) = tag.attribute("href") {
-                    links.push(href.trim().to_owned());
-                }
-            }
-            _ => {}
+    while let Some(tag) = walker.next_tag() {
+        if !tag.closing
+            && tag.name == "a"
+            && let Some(href) = tag.attribute("href")
+        {
+            links.push(href.trim().to_owned());
         }
     }
     links

@@ -104,6 +104,25 @@ pub(crate) fn append_opt(form: &mut Form, name: &str, value: Option<&str>) {
     }
 }
 
+/// `client_id` and `client_secret` in the body (RFC 6749 §2.3.1), as token
+/// and revocation requests both carry them.
+pub(crate) fn append_client_credentials(
+    form: &mut Form,
+    client_id: Option<&psd2_core::ClientId>,
+    client_secret: Option<&psd2_core::Secret<String>>,
+) {
+    append_opt(
+        form,
+        "client_id",
+        client_id.map(psd2_core::ClientId::as_str),
+    );
+    append_opt(
+        form,
+        "client_secret",
+        client_secret.map(|secret| secret.expose().as_str()),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

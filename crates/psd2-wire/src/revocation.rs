@@ -2,7 +2,7 @@
 
 use psd2_core::{ClientId, Secret};
 
-use crate::params::{self, Params, append_opt};
+use crate::params::{self, Params, append_client_credentials, append_opt};
 use crate::{Form, FormMessage, WireError};
 
 psd2_core::open_str_enum! {
@@ -86,17 +86,10 @@ impl FormMessage for RevocationRequest {
             "token_type_hint",
             self.token_type_hint.as_ref().map(TokenTypeHint::as_str),
         );
-        append_opt(
+        append_client_credentials(
             &mut form,
-            "client_id",
-            self.client_id.as_ref().map(ClientId::as_str),
-        );
-        append_opt(
-            &mut form,
-            "client_secret",
-            self.client_secret
-                .as_ref()
-                .map(|secret| secret.expose().as_str()),
+            self.client_id.as_ref(),
+            self.client_secret.as_ref(),
         );
         form.extend(self.extra.iter());
         form

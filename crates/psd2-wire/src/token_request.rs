@@ -4,7 +4,7 @@
 
 use psd2_core::{ClientId, GrantType, ScopeSet, Secret};
 
-use crate::params::{self, Params, append_opt, append_scope};
+use crate::params::{self, Params, append_client_credentials, append_opt, append_scope};
 use crate::{Form, FormMessage, WireError};
 
 /// The grant and its parameters.
@@ -218,17 +218,10 @@ impl FormMessage for TokenRequest {
                 append_scope(&mut form, "scope", scope.as_ref());
             }
         }
-        append_opt(
+        append_client_credentials(
             &mut form,
-            "client_id",
-            self.client_id.as_ref().map(ClientId::as_str),
-        );
-        append_opt(
-            &mut form,
-            "client_secret",
-            self.client_secret
-                .as_ref()
-                .map(|secret| secret.expose().as_str()),
+            self.client_id.as_ref(),
+            self.client_secret.as_ref(),
         );
         form.extend(self.extra.iter());
         form
