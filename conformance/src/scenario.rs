@@ -35,7 +35,7 @@ pub use plan::{
     Plan, PlanError, PlannedCase, PlannedRule, PlannedScenario, RuleStatus, ScenarioStatus,
     Selection,
 };
-pub use value::ValueTemplate;
+pub use value::{ValueTemplate, scope_reference};
 
 /// One scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,14 @@ pub enum StepKind {
     Delete,
     /// `GET` of the RFC 8414 metadata.
     Metadata,
+    /// An RFC 7662 introspection request for a token (`params.token`; by
+    /// default the last access token received), authenticated as the
+    /// step's client. Judges read it to learn what a token response did not
+    /// say (the scope applied). Introspection is optional in every profile:
+    /// on a target without an introspection endpoint, or when the token the
+    /// step names was never received, the step sends nothing and logs
+    /// nothing, and the judges say the token could not be read.
+    Introspect,
     /// For each `[[capabilities.probe]]` page of the target and each of its
     /// parameters, a `GET` of the page with that parameter set to an
     /// absolute URL on an outside origin, redirects followed by the user
@@ -129,12 +137,13 @@ pub enum StepKind {
 
 impl StepKind {
     /// Every kind, as in [`StepKind::as_str`] order.
-    pub const ALL: [StepKind; 14] = [
+    pub const ALL: [StepKind; 15] = [
         StepKind::AdvanceClock,
         StepKind::Authorize,
         StepKind::ClientCredentials,
         StepKind::Consent,
         StepKind::Delete,
+        StepKind::Introspect,
         StepKind::Metadata,
         StepKind::Probe,
         StepKind::Read,
@@ -155,6 +164,7 @@ impl StepKind {
             StepKind::ClientCredentials => "client_credentials",
             StepKind::Consent => "consent",
             StepKind::Delete => "delete",
+            StepKind::Introspect => "introspect",
             StepKind::Metadata => "metadata",
             StepKind::Probe => "probe",
             StepKind::Read => "read",
@@ -190,6 +200,7 @@ impl StepKind {
             ],
             StepKind::AdvanceClock
             | StepKind::Delete
+            | StepKind::Introspect
             | StepKind::Metadata
             | StepKind::Probe
             | StepKind::Resource

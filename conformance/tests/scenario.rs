@@ -68,10 +68,10 @@ fn an_unknown_rule_id_is_an_error() {
 #[test]
 fn an_unknown_step_kind_is_an_error() {
     let message = error_of(&format!(
-        "{HEAD}[[step]]\nkind = \"introspect\"\nlabel = \"metadata\"\n"
+        "{HEAD}[[step]]\nkind = \"teleport\"\nlabel = \"metadata\"\n"
     ));
     assert!(message.contains("step[0].kind"), "{message}");
-    assert!(message.contains("introspect"), "{message}");
+    assert!(message.contains("teleport"), "{message}");
 }
 
 #[test]
@@ -252,6 +252,45 @@ fn the_selection_filters_and_is_checked() {
     assert_eq!(
         Plan::build(&target, &generic(), catalogue, &unknown),
         Err(PlanError::UnknownScenario("nope".to_owned()))
+    );
+}
+
+#[test]
+fn a_scope_the_profile_does_not_offer_skips_the_scenario() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let mut target = target_with(|text| text);
+    // ConnectPay's vocabulary: no funds-confirmation service.
+    target.profile.service_scopes = psd2_core::ServiceScopes::connectpay();
+    let plan = Plan::build(&target, &generic(), catalogue, &Selection::default()).unwrap();
+    let access = plan
+        .scenarios
+        .iter()
+        .find(|s| s.name == "resource-access")
+        .unwrap();
+    let ScenarioStatus::Unmet { need, reason } = &access.status else {
+        panic!("{:?}", access.status);
+    };
+    assert_eq!(*need, Need::Resource);
+    assert!(
+        reason.contains("funds-confirmation") && reason.contains("profile.service_scopes"),
+        "{reason}"
+    );
+    // A scenario whose scopes the profile offers still runs.
+    assert!(
+        plan.runnable()
+            .any(|s| s.name == "resource-out-of-scope-ais")
+    );
+}
+
+#[test]
+fn a_scope_reference_must_name_a_service() {
+    let text = format!(
+        "{HEAD}[[step]]\nkind = \"authorize\"\nlabel = \"authorize-x\"\nparams = {{ scope = \"${{scope.accounts}}\" }}\n"
+    );
+    let error = error_of(&text);
+    assert!(
+        error.contains("\"accounts\" is not a service") && error.contains("account-information"),
+        "{error}"
     );
 }
 

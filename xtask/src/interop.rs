@@ -72,6 +72,77 @@ fn interop(args: Args) -> Result<u8, String> {
     drop(peer);
     if result.is_ok() {
         eprintln!("reports: {}", out.display());
+        report_unaccounted(&out.join("report.json"), &root.join("docs/interop.md"));
     }
     result
+}
+
+/// Prints the checks of the run that did not pass and have no row in
+/// `docs/interop.md` (which must account for every one of them). A warning,
+/// not an error: the run's exit code stays the harness's.
+fn report_unaccounted(report: &std::path::Path, doc: &std::path::Path) {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))
+    };
+    let missing = read(report).and_then(|report| {
+        let doc = read(doc)?;
+        unaccounted(&report, &doc)
+    });
+    match missing {
+        Ok(missing) if missing.is_empty() => {
+            eprintln!("docs/interop.md accounts for every check that did not pass");
+        }
+        Ok(missing) => {
+            eprintln!(
+                "docs/interop.md has no row for {} check(s) that did not pass:",
+                missing.len()
+            );
+            for (rule, case, outcome) in missing {
+                eprintln!("  {rule} {case} ({outcome})");
+            }
+        }
+        Err(message) => eprintln!("cannot check docs/interop.md: {message}"),
+    }
+}
+
+/// The (rule, case, outcome) rows of a JSON report that did not pass and
+/// have no `| rule | case |` row in `doc`.
+fn unaccounted(report: &str, doc: &str) -> Result<Vec<(String, String, String)>, String> {
+    let report: serde_json::Value =
+        serde_json::from_str(report).map_err(|error| format!("report.json: {error}"))?;
+    let rows = report
+        .get("rows")
+        .and_then(serde_json::Value::as_array)
+        .ok_or("report.json has no rows")?;
+    let text = |row: &serde_json::Value, key: &str| {
+        row.get(key)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok(rows
+        .iter()
+        .map(|row| (text(row, "rule"), text(row, "case"), text(row, "outcome")))
+        .filter(|(_, _, outcome)| outcome != "pass")
+        .filter(|(rule, case, _)| !doc.contains(&format!("| {rule} | {case} |")))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_that_did_not_pass_need_a_doc_row() {
+        let report = r#"{"rows":[
+            {"rule":"CORE-AC-01","case":"main","outcome":"pass"},
+            {"rule":"CORE-AC-08","case":"pragma","outcome":"warn"},
+            {"rule":"SEC-RS-01","case":"main","outcome":"skip"}]}"#;
+        let doc = "| CORE-AC-08 | pragma | SHOULD warn | ... |\n";
+        assert_eq!(
+            unaccounted(report, doc).unwrap(),
+            vec![("SEC-RS-01".to_owned(), "main".to_owned(), "skip".to_owned())]
+        );
+        assert!(unaccounted("[]", doc).is_err());
+    }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use psd2_core::Secret;
+use psd2_core::{Secret, ServiceScopes};
 
 use super::StepError;
 use super::random;
@@ -53,8 +53,12 @@ impl Captures {
 
     /// Captures seeded with the target's PSU credentials as
     /// `${psu_username}` and `${psu_password}` (secrets, like every capture
-    /// of a credential).
-    pub(crate) fn with_psu(psu: Option<&crate::target::PsuCredentials>) -> Self {
+    /// of a credential), and with the scope of each service the profile
+    /// offers as `${scope.<service>}`.
+    pub(crate) fn seeded(
+        psu: Option<&crate::target::PsuCredentials>,
+        service_scopes: &ServiceScopes,
+    ) -> Self {
         let mut captures = Self::default();
         if let Some(psu) = psu {
             captures.variables.insert(
@@ -64,6 +68,12 @@ impl Captures {
             captures.variables.insert(
                 "psu_password".to_owned(),
                 Value::Secret(psu.password.clone()),
+            );
+        }
+        for (service, scope) in service_scopes.rows() {
+            captures.variables.insert(
+                format!("scope.{}", service.as_str()),
+                Value::Plain(scope.as_str().to_owned()),
             );
         }
         captures
@@ -117,6 +127,19 @@ mod tests {
         let missing = captures.render(&ValueTemplate::new("${state}"));
         assert!(matches!(missing, Err(StepError::MissingCapture { name }) if name == "state"));
         let random = captures.render(&ValueTemplate::new("${random}")).unwrap();
+        let seeded = Captures::seeded(None, &ServiceScopes::stet());
+        assert_eq!(
+            seeded
+                .render(&ValueTemplate::new("${scope.account-information} x"))
+                .unwrap(),
+            "aisp x"
+        );
+        let connectpay = Captures::seeded(None, &ServiceScopes::connectpay());
+        assert!(
+            connectpay
+                .render(&ValueTemplate::new("${scope.funds-confirmation}"))
+                .is_err()
+        );
         assert_eq!(random.len(), 43);
         captures.forget(CaptureField::State);
         assert_eq!(captures.last(CaptureField::State), None);

@@ -46,7 +46,7 @@ pub(crate) async fn execute(harness: &Arc<Harness>, scenario: &Scenario) -> Scen
         harness,
         epoch: Instant::now(),
         log: ExchangeLog::new(),
-        captures: Captures::with_psu(harness.psu.as_ref()),
+        captures: Captures::seeded(harness.psu.as_ref(), &harness.profile.service_scopes),
         pending: None,
         consent_ended: None,
     };
@@ -160,6 +160,25 @@ impl Runner<'_> {
                     self.end_journey(step, ended)?;
                 }
                 Ok(())
+            }
+            // Introspection is an observation, made when there is something
+            // to observe: without the endpoint, or when the token it names
+            // was never received (the grant was refused), the step sends
+            // nothing, and the judges that wanted it say so.
+            StepKind::Introspect => {
+                if self.harness.endpoints.introspection.is_none() {
+                    return Ok(());
+                }
+                match request::prepare(self.harness, step, &self.captures) {
+                    Ok(prepared) => {
+                        for exchange in self.send(step, prepared).await? {
+                            self.log.push(exchange);
+                        }
+                        Ok(())
+                    }
+                    Err(StepError::MissingCapture { .. }) => Ok(()),
+                    Err(other) => Err(other),
+                }
             }
             _ => {
                 let prepared = request::prepare(self.harness, step, &self.captures)?;

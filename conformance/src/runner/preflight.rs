@@ -87,10 +87,11 @@ pub(crate) async fn reach(endpoints: &Endpoints, credentials: &Credentials) -> V
         .clients
         .get(&ClientRole::Main)
         .and_then(|client| client.identity.as_ref());
-    let checks: [(&str, Option<&Url>, bool); 4] = [
+    let checks: [(&str, Option<&Url>, bool); 5] = [
         ("authorization", endpoints.authorization.as_ref(), false),
         ("token", endpoints.token.as_ref(), true),
         ("revocation", endpoints.revocation.as_ref(), true),
+        ("introspection", endpoints.introspection.as_ref(), true),
         ("registration", endpoints.registration.as_ref(), true),
     ];
     let epoch = Instant::now();

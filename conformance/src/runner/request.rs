@@ -161,8 +161,8 @@ fn grant_scope(client: &ClientSetup, allowed: Option<&psd2_core::ScopeSet>) -> O
     Some(chosen.to_string())
 }
 
-/// A token-endpoint request (`token`, `refresh`, `client_credentials`) or a
-/// revocation.
+/// A token-endpoint request (`token`, `refresh`, `client_credentials`), a
+/// revocation or an introspection.
 fn endpoint_form(
     harness: &Harness,
     step: &Step,
@@ -196,6 +196,19 @@ fn endpoint_form(
                 form.set("scope", scope);
             }
             harness.token_endpoint()?.clone()
+        }
+        StepKind::Introspect => {
+            // RFC 7662 §2.1: "token REQUIRED"; `params.token` overrides it.
+            if let Some(token) = captures.last(CaptureField::AccessToken) {
+                form.set("token", token);
+            }
+            harness
+                .endpoints
+                .introspection
+                .clone()
+                .ok_or(StepError::NoEndpoint {
+                    endpoint: "introspection",
+                })?
         }
         _ => harness
             .endpoints
@@ -390,9 +403,11 @@ pub(crate) fn prepare(
     captures: &Captures,
 ) -> Result<Prepared, StepError> {
     match step.kind {
-        StepKind::Token | StepKind::Refresh | StepKind::ClientCredentials | StepKind::Revoke => {
-            endpoint_form(harness, step, captures)
-        }
+        StepKind::Token
+        | StepKind::Refresh
+        | StepKind::ClientCredentials
+        | StepKind::Revoke
+        | StepKind::Introspect => endpoint_form(harness, step, captures),
         StepKind::Resource => resource(harness, step, captures),
         StepKind::AdvanceClock => clock(harness, step),
         StepKind::Metadata => metadata(harness, step),

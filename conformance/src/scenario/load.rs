@@ -9,7 +9,7 @@ use psd2_rules::RuleId;
 use psd2_rules::exchange::labels;
 
 use super::file::{self, ScenarioFile, StepEntry};
-use super::value::BUILTINS;
+use super::value::is_builtin;
 use super::{
     CaptureField, CertificateChoice, ClockAdvance, ConsentAction, ConsentDecision, CustomerChoice,
     ProfileLifetime, RedirectChoice, ResourceCall, ResourceService, Scenario, Step, StepKind,
@@ -256,7 +256,18 @@ impl Checker {
             self.problem(format!("{at}.concurrent"), "must be at least 1");
         }
         for name in step.references() {
-            if !self.defined.contains_key(name) && !BUILTINS.contains(&name) {
+            if let Some(service) = name.strip_prefix("scope.")
+                && !is_builtin(name)
+            {
+                let services = psd2_core::Service::ALL.map(psd2_core::Service::as_str);
+                self.problem(
+                    at.to_owned(),
+                    format!(
+                        "${{{name}}}: {service:?} is not a service (one of {})",
+                        services.join(", ")
+                    ),
+                );
+            } else if !self.defined.contains_key(name) && !is_builtin(name) {
                 self.problem(
                     at.to_owned(),
                     format!("${{{name}}} is used before any step captures it"),
@@ -467,7 +478,7 @@ impl Checker {
                 self.problem(key, format!("a {kind} step cannot capture {field_name}"));
                 continue;
             }
-            if BUILTINS.contains(&variable.as_str()) {
+            if is_builtin(variable) {
                 self.problem(key, format!("{variable:?} is a built-in name"));
                 continue;
             }

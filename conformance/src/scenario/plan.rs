@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use psd2_core::ProfileId;
 use psd2_rules::{Catalogue, Evidence, Finding, Level, Need, Outcome, RuleId, Side};
 
-use super::{CertificateChoice, ResourceService, Scenario};
+use super::{CertificateChoice, ResourceService, Scenario, scope_reference};
 use crate::target::Target;
 
 /// What the command line selected; empty lists select everything.
@@ -80,7 +80,8 @@ pub enum ScenarioStatus {
     },
     /// The target meets the scenario's needs in general but not as the
     /// scenario uses them: a resource step calls a service the target does
-    /// not declare (`[capabilities.resources]`). Its rules are skipped for
+    /// not declare (`[capabilities.resources]`), or a step asks for the scope
+    /// of a service the profile does not offer (`service_scopes`). Its rules are skipped for
     /// `need`, as for [`ScenarioStatus::Skip`].
     Unmet {
         /// The need that is not met as used.
@@ -332,6 +333,23 @@ fn scenario_status(target: &Target, scenario: &Scenario) -> ScenarioStatus {
                     ),
                 };
             }
+        }
+    }
+    for step in scenario.steps.iter().chain(&scenario.cleanup) {
+        let missing = step
+            .references()
+            .filter_map(scope_reference)
+            .find(|service| target.profile.service_scopes.scope_for(*service).is_none());
+        if let Some(service) = missing {
+            return ScenarioStatus::Unmet {
+                need: Need::Resource,
+                reason: format!(
+                    "step {:?} asks for the scope of {service}, which the profile does not \
+                     offer (profile.service_scopes)",
+                    step.label,
+                    service = service.as_str(),
+                ),
+            };
         }
     }
     for step in scenario.steps.iter().chain(&scenario.cleanup) {

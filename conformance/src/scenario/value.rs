@@ -2,15 +2,35 @@
 
 use std::fmt;
 
+use psd2_core::Service;
+
 /// A parameter value that may reference captures: `${code}` is replaced by
 /// the value a previous step captured as `code`; `${random}` by a fresh
 /// random value (a well-formed token nobody issued); `${psu_username}` and
-/// `${psu_password}` by the target's PSU credentials. `$$` is a literal `$`.
+/// `${psu_password}` by the target's PSU credentials;
+/// `${scope.account-information}` (and `payment-initiation`,
+/// `funds-confirmation`) by the scope the target's profile names for that
+/// service (`service_scopes`), so one scenario runs against banks whose
+/// scope vocabularies differ. `$$` is a literal `$`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ValueTemplate(String);
 
 /// Names every scenario can reference without capturing them.
-pub(crate) const BUILTINS: &[&str] = &["random", "psu_username", "psu_password"];
+const BUILTINS: &[&str] = &["random", "psu_username", "psu_password"];
+
+/// The prefix of a reference to a service's scope: `${scope.<service>}`.
+const SCOPE_PREFIX: &str = "scope.";
+
+/// Whether a scenario can reference `name` without capturing it.
+pub(crate) fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name) || scope_reference(name).is_some()
+}
+
+/// The service whose scope `name` references (`scope.payment-initiation`).
+#[must_use]
+pub fn scope_reference(name: &str) -> Option<Service> {
+    name.strip_prefix(SCOPE_PREFIX).and_then(Service::from_name)
+}
 
 impl ValueTemplate {
     /// Wraps the text as written.
@@ -110,5 +130,18 @@ mod tests {
             ValueTemplate::new("${open").render(&|_| None),
             Err("open".to_owned())
         );
+    }
+
+    #[test]
+    fn scope_references_name_a_service() {
+        assert_eq!(
+            scope_reference("scope.account-information"),
+            Some(Service::AccountInformation)
+        );
+        assert!(is_builtin("scope.funds-confirmation"));
+        assert!(is_builtin("psu_password"));
+        assert!(!is_builtin("scope.accounts"));
+        assert!(!is_builtin("scope."));
+        assert!(!is_builtin("code"));
     }
 }

@@ -16,6 +16,9 @@ pub struct Endpoints {
     pub token: Option<Url>,
     /// The RFC 7009 revocation endpoint.
     pub revocation: Option<Url>,
+    /// The RFC 7662 introspection endpoint (optional everywhere: an
+    /// `introspect` step is skipped without it).
+    pub introspection: Option<Url>,
     /// The RFC 7591 registration endpoint.
     pub registration: Option<Url>,
 }
@@ -62,6 +65,13 @@ impl Endpoints {
             Some(value) => parse("mtls_endpoint_aliases.revocation_endpoint", Some(value))?,
             None => parse("revocation_endpoint", metadata.revocation_endpoint.as_ref())?,
         };
+        let introspection = match alias(|a| a.introspection_endpoint.as_ref()) {
+            Some(value) => parse("mtls_endpoint_aliases.introspection_endpoint", Some(value))?,
+            None => parse(
+                "introspection_endpoint",
+                metadata.introspection_endpoint.as_ref(),
+            )?,
+        };
         let registration = match alias(|a| a.registration_endpoint.as_ref()) {
             Some(value) => parse("mtls_endpoint_aliases.registration_endpoint", Some(value))?,
             None => parse(
@@ -76,6 +86,7 @@ impl Endpoints {
             )?,
             token,
             revocation,
+            introspection,
             registration,
         })
     }
@@ -88,6 +99,7 @@ impl Endpoints {
             authorization: explicit.authorization.clone().or(self.authorization),
             token: explicit.token.clone().or(self.token),
             revocation: explicit.revocation.clone().or(self.revocation),
+            introspection: explicit.introspection.clone().or(self.introspection),
             registration: explicit.registration.clone().or(self.registration),
         }
     }

@@ -57,6 +57,7 @@ pub(crate) struct EndpointsSection {
     pub authorization: Option<String>,
     pub token: Option<String>,
     pub revocation: Option<String>,
+    pub introspection: Option<String>,
     pub registration: Option<String>,
 }
 

@@ -192,6 +192,7 @@ impl Loader<'_> {
             authorization: one("authorization", &raw.authorization)?,
             token: one("token", &raw.token)?,
             revocation: one("revocation", &raw.revocation)?,
+            introspection: one("introspection", &raw.introspection)?,
             registration: one("registration", &raw.registration)?,
         })
     }

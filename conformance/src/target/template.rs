@@ -57,6 +57,7 @@ discovery = true                      # RFC 8414 metadata, following mtls_endpoi
 # authorization = "https://bank.example/authorize"
 # token = "https://api.bank.example/token"
 # revocation = "https://api.bank.example/revoke"
+# introspection = "https://api.bank.example/introspect"   # RFC 7662, optional
 # registration = "https://api.bank.example/register"
 
 # The TPP every scenario acts as.

@@ -16,7 +16,7 @@ use crate::faults::{Fault, FaultSet};
 use crate::http::{self, Body};
 use crate::server::{ConnectionInfo, Handler, Limits, ListenerKind};
 use crate::store::Store;
-use crate::{admin, authorize, consent, logout, metadata, resources, revoke, token};
+use crate::{admin, authorize, consent, introspect, logout, metadata, resources, revoke, token};
 
 /// Everything the endpoints share.
 pub struct App {
@@ -111,6 +111,9 @@ impl Handler for App {
             }
             (ListenerKind::Mtls, &Method::POST, revoke::PATH) => {
                 revoke::post(self, request, &connection).await
+            }
+            (ListenerKind::Mtls, &Method::POST, introspect::PATH) => {
+                introspect::post(self, request, &connection).await
             }
             (ListenerKind::Mtls, &Method::POST, admin::CLOCK_PATH) => {
                 admin::post_clock(self, request, &connection).await

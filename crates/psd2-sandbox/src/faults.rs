@@ -79,6 +79,8 @@ faults! {
     CallbackStateAltered => "callback-state-altered", "the callback's state is cut to 8 characters", [(R::CoreCb01, "state")];
     /// Client credentials are issued to clients not registered for the grant.
     ClientCredentialsAnyClient => "client-credentials-any-client", "client credentials are issued to clients not registered for the grant", [(R::CoreCc03, MAIN_CASE)];
+    /// Client credentials without scope get the documented default scope, but the token response does not say which.
+    ClientCredentialsDefaultUnreported => "client-credentials-default-unreported", "client credentials without scope get the documented default scope, but the token response does not say which (no scope member)", [(R::CoreCc04, "default-or-invalid-scope")];
     /// Client credentials without scope fail with 500.
     ClientCredentialsMissingScope500 => "client-credentials-missing-scope-500", "client credentials without scope fail with 500", [(R::CoreCc04, "default-or-invalid-scope")];
     /// Client credentials responses include a refresh token.

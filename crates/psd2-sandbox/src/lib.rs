@@ -6,8 +6,8 @@
 //!
 //! Two listeners on 127.0.0.1 (DESIGN.md): a browser-facing one (authorize,
 //! sign-in and consent pages, metadata) that never asks for a client
-//! certificate, and an mTLS one (token, revocation, resources, admin) that
-//! requires a certificate from the fixture QTSP CA.
+//! certificate, and an mTLS one (token, revocation, introspection, resources,
+//! admin) that requires a certificate from the fixture QTSP CA.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), psd2_sandbox::StartError> {
@@ -33,6 +33,7 @@ mod error;
 mod faults;
 mod fixtures;
 mod http;
+mod introspect;
 mod logout;
 mod metadata;
 mod oauth_error;

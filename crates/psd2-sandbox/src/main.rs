@@ -25,7 +25,7 @@ struct Args {
     /// Port of the browser-facing listener (authorize, consent, metadata); 0 picks a free port.
     #[arg(long, default_value_t = 8443)]
     port: u16,
-    /// Port of the mTLS listener (token, revocation, resources, admin); 0 picks a free port.
+    /// Port of the mTLS listener (token, revocation, introspection, resources, admin); 0 picks a free port.
     #[arg(long, default_value_t = 8444)]
     mtls_port: u16,
     /// Switch a fault on (repeatable); see --list-faults.

@@ -11,7 +11,7 @@ use psd2_wire::{
 use crate::app::App;
 use crate::faults::Fault;
 use crate::http::{self, Body};
-use crate::{authorize, revoke, token};
+use crate::{authorize, introspect, revoke, token};
 
 /// RFC 8414 §3: the well-known path inserted between host and path (the
 /// issuer has no path here).
@@ -28,14 +28,17 @@ pub fn document(app: &App) -> AuthorizationServerMetadata {
         });
     let token_endpoint = format!("{}{}", app.mtls_base, token::PATH);
     let revocation_endpoint = format!("{}{}", app.mtls_base, revoke::PATH);
+    let introspection_endpoint = format!("{}{}", app.mtls_base, introspect::PATH);
     metadata.authorization_endpoint = Some(format!("{}{}", app.issuer, authorize::PATH));
     // Every token call needs a client certificate, so the plain endpoint and
     // its mTLS alias are the same URL (RFC 8705 §5 allows either).
     metadata.token_endpoint = Some(token_endpoint.clone());
     metadata.revocation_endpoint = Some(revocation_endpoint.clone());
+    metadata.introspection_endpoint = Some(introspection_endpoint.clone());
     metadata.mtls_endpoint_aliases = Some(MtlsEndpointAliases {
         token_endpoint: Some(token_endpoint),
         revocation_endpoint: Some(revocation_endpoint),
+        introspection_endpoint: Some(introspection_endpoint),
         ..MtlsEndpointAliases::default()
     });
     if !app.fault(Fault::MetadataNoResponseTypes) {
@@ -57,7 +60,8 @@ pub fn document(app: &App) -> AuthorizationServerMetadata {
         .map(|method| TokenEndpointAuthMethod::from(auth_method_name(*method)))
         .collect();
     metadata.token_endpoint_auth_methods_supported = Some(methods.clone());
-    metadata.revocation_endpoint_auth_methods_supported = Some(methods);
+    metadata.revocation_endpoint_auth_methods_supported = Some(methods.clone());
+    metadata.introspection_endpoint_auth_methods_supported = Some(methods);
     let mut scopes: Vec<Scope> = Vec::new();
     for client in app.clients.values() {
         for scope in &client.scopes {

@@ -8,7 +8,8 @@ use crate::app::App;
 use crate::faults::Fault;
 use crate::http::{self, Body};
 
-/// A token-endpoint (or revocation-endpoint) error: JSON, not cacheable.
+/// A token-endpoint (or revocation- or introspection-endpoint) error: JSON, not
+/// cacheable.
 pub fn token_error(
     app: &App,
     status: StatusCode,

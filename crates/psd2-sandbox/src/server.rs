@@ -57,7 +57,7 @@ impl Default for Limits {
 pub enum ListenerKind {
     /// No CertificateRequest: authorization endpoint, consent pages, metadata.
     Browser,
-    /// Client certificate required: token, revocation, resources, admin.
+    /// Client certificate required: token, revocation, introspection, resources, admin.
     Mtls,
 }
 

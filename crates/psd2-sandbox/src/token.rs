@@ -370,6 +370,8 @@ impl Exchange<'_> {
 
     fn client_credentials(&self, asked: Option<ScopeSet>) -> Response<Body> {
         let app = self.app;
+        // Whether the profile's documented default was applied.
+        let mut defaulted = false;
         let scope = match asked.filter(|scope| !scope.is_empty()) {
             Some(scope) => scope,
             None if app.fault(Fault::ClientCredentialsUndocumentedDefault) => {
@@ -384,7 +386,10 @@ impl Exchange<'_> {
                 );
             }
             None => match &app.profile.client_credentials_default_scope {
-                Some(default) => default.clone(),
+                Some(default) => {
+                    defaulted = true;
+                    default.clone()
+                }
                 None => {
                     return bad_request(
                         app,
@@ -429,7 +434,10 @@ impl Exchange<'_> {
             grant_id,
             subject: Subject::Client,
             scope,
-            report_scope: true,
+            // RFC 6749 §5.1: `scope` is "OPTIONAL, if identical to the scope
+            // requested by the client; otherwise, REQUIRED", and a default
+            // is not what a request without scope asked for.
+            report_scope: !(defaulted && app.fault(Fault::ClientCredentialsDefaultUnreported)),
             refresh_token: app.fault(Fault::ClientCredentialsRefreshToken),
         })
     }

@@ -96,6 +96,12 @@ impl JsonFields {
         Self { map }
     }
 
+    /// A member of any type, for a message that checks the value itself
+    /// (`aud`: a string or an array).
+    pub(crate) fn take(&mut self, name: &str) -> Option<Value> {
+        self.map.remove(name)
+    }
+
     pub(crate) fn string(&mut self, name: &'static str) -> Result<Option<String>, WireError> {
         match self.map.remove(name) {
             None => Ok(None),

@@ -12,6 +12,8 @@
 //! | token response (RFC 6749 §5.1) | [`TokenResponse`] | [`JsonMessage`] |
 //! | error response (RFC 6749 §5.2) | [`ErrorResponse`] | [`JsonMessage`] |
 //! | revocation request (RFC 7009 §2.1) | [`RevocationRequest`] | [`FormMessage`] |
+//! | introspection request (RFC 7662 §2.1: the revocation request's parameters) | [`IntrospectionRequest`] (= [`RevocationRequest`]) | [`FormMessage`] |
+//! | introspection response (RFC 7662 §2.2, RFC 8705 §3.2 `cnf`) | [`IntrospectionResponse`], [`Audience`] | [`JsonMessage`] |
 //! | registration (RFC 7591, RFC 7592, RFC 8705 §2.1.2) | [`RegistrationRequest`], [`RegistrationResponse`] | [`JsonMessage`] |
 //! | server metadata (RFC 8414, RFC 8705 §5, RFC 9207 §3) | [`AuthorizationServerMetadata`] | [`JsonMessage`] |
 //! | `WWW-Authenticate: Bearer` (RFC 6750 §3) | [`BearerChallenge`] | [`BearerChallenge::decode`], [`parse_challenges`] |
@@ -35,7 +37,7 @@
 //! - **Required means readable.** A decoder requires only what the message
 //!   cannot be read without: `response_type` and `client_id` of an
 //!   authorization request, `grant_type` and the grant's credential of a
-//!   token request, `access_token`, `error`, `token`, `issuer`, a
+//!   token request, `access_token`, `error`, `token`, `issuer`, `active`, a
 //!   registration response's `client_id`. Other members the RFCs call
 //!   REQUIRED (`token_type`, `response_types_supported`) are `Option`s, so
 //!   that a judge can report their absence on a message the harness can still
@@ -76,6 +78,7 @@ mod error;
 mod error_response;
 mod flow_id;
 mod form;
+mod introspection;
 mod json;
 mod limit;
 mod message;
@@ -98,6 +101,7 @@ pub use error::{Fault, InvalidReason, WireError};
 pub use error_response::ErrorResponse;
 pub use flow_id::{FlowIdParam, FlowIdSpelling};
 pub use form::Form;
+pub use introspection::{Audience, IntrospectionRequest, IntrospectionResponse};
 pub use json::Members;
 pub use limit::BodyLimit;
 pub use message::{FormMessage, JsonMessage};

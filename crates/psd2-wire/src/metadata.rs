@@ -132,8 +132,10 @@ pub struct AuthorizationServerMetadata {
     pub revocation_endpoint: Option<String>,
     /// `revocation_endpoint_auth_methods_supported`.
     pub revocation_endpoint_auth_methods_supported: Option<Vec<TokenEndpointAuthMethod>>,
-    /// `introspection_endpoint`.
+    /// `introspection_endpoint` (RFC 8414 §2, for RFC 7662).
     pub introspection_endpoint: Option<String>,
+    /// `introspection_endpoint_auth_methods_supported`.
+    pub introspection_endpoint_auth_methods_supported: Option<Vec<TokenEndpointAuthMethod>>,
     /// `code_challenge_methods_supported` (RFC 8414 §2, for RFC 7636).
     pub code_challenge_methods_supported: Option<Vec<CodeChallengeMethod>>,
     /// `authorization_response_iss_parameter_supported` (RFC 9207 §3).
@@ -165,6 +167,7 @@ impl AuthorizationServerMetadata {
             revocation_endpoint: None,
             revocation_endpoint_auth_methods_supported: None,
             introspection_endpoint: None,
+            introspection_endpoint_auth_methods_supported: None,
             code_challenge_methods_supported: None,
             authorization_response_iss_parameter_supported: None,
             tls_client_certificate_bound_access_tokens: None,
@@ -190,6 +193,16 @@ impl AuthorizationServerMetadata {
             .as_ref()
             .and_then(|aliases| aliases.revocation_endpoint.as_deref())
             .or(self.revocation_endpoint.as_deref())
+    }
+
+    /// The introspection endpoint a client using mutual TLS calls (RFC 8705
+    /// §5).
+    #[must_use]
+    pub fn introspection_endpoint_for_mtls(&self) -> Option<&str> {
+        self.mtls_endpoint_aliases
+            .as_ref()
+            .and_then(|aliases| aliases.introspection_endpoint.as_deref())
+            .or(self.introspection_endpoint.as_deref())
     }
 }
 
@@ -228,6 +241,8 @@ impl JsonMessage for AuthorizationServerMetadata {
             revocation_endpoint_auth_methods_supported: fields
                 .list("revocation_endpoint_auth_methods_supported")?,
             introspection_endpoint: fields.string("introspection_endpoint")?,
+            introspection_endpoint_auth_methods_supported: fields
+                .list("introspection_endpoint_auth_methods_supported")?,
             code_challenge_methods_supported: fields.list("code_challenge_methods_supported")?,
             authorization_response_iss_parameter_supported: fields
                 .bool("authorization_response_iss_parameter_supported")?,
@@ -282,6 +297,10 @@ impl JsonMessage for AuthorizationServerMetadata {
         json.opt(
             "introspection_endpoint",
             self.introspection_endpoint.as_deref(),
+        );
+        json.opt(
+            "introspection_endpoint_auth_methods_supported",
+            names(self.introspection_endpoint_auth_methods_supported.as_ref()),
         );
         json.opt(
             "code_challenge_methods_supported",

@@ -1,4 +1,8 @@
-//! The token revocation request (RFC 7009 §2.1).
+//! The token revocation request (RFC 7009 §2.1), which is also the token
+//! introspection request (RFC 7662 §2.1): both send `token`,
+//! `token_type_hint` and the client's credentials in a form body, so one
+//! codec reads both ([`IntrospectionRequest`](crate::IntrospectionRequest)
+//! is an alias of [`RevocationRequest`]).
 
 use psd2_core::{ClientId, Secret};
 
@@ -6,7 +10,8 @@ use crate::params::{self, Params, append_client_credentials, append_opt};
 use crate::{Form, FormMessage, WireError};
 
 psd2_core::open_str_enum! {
-    /// `token_type_hint` (RFC 7009 §2.1; IANA "OAuth Token Type Hints").
+    /// `token_type_hint` (RFC 7009 §2.1, RFC 7662 §2.1; IANA "OAuth Token
+    /// Type Hints").
     pub struct TokenTypeHint {
         /// RFC 7009 §2.1.
         ACCESS_TOKEN = "access_token",
@@ -15,7 +20,10 @@ psd2_core::open_str_enum! {
     }
 }
 
-/// A request to the revocation endpoint.
+/// A request to the revocation endpoint (RFC 7009 §2.1) or, under the name
+/// [`IntrospectionRequest`](crate::IntrospectionRequest), to the
+/// introspection endpoint (RFC 7662 §2.1: the same parameters, `token`
+/// REQUIRED and `token_type_hint` OPTIONAL).
 ///
 /// ```
 /// use psd2_wire::{FormMessage, RevocationRequest, TokenTypeHint};

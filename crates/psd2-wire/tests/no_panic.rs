@@ -13,9 +13,9 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use psd2_wire::{
     AuthorizationCallback, AuthorizationRequest, AuthorizationServerMetadata, BasicCredentials,
-    BearerChallenge, ErrorResponse, Form, FormMessage, JsonMessage, RegistrationRequest,
-    RegistrationResponse, RevocationRequest, TokenRequest, TokenResponse, fuzzing,
-    parse_challenges,
+    BearerChallenge, ErrorResponse, Form, FormMessage, IntrospectionResponse, JsonMessage,
+    RegistrationRequest, RegistrationResponse, RevocationRequest, TokenRequest, TokenResponse,
+    fuzzing, parse_challenges,
 };
 use serde_json::{Map, Value};
 
@@ -127,6 +127,11 @@ const JSON_NAMES: &[&str] = &[
     "code_challenge_methods_supported",
     "mtls_endpoint_aliases",
     "authorization_response_iss_parameter_supported",
+    "active",
+    "aud",
+    "exp",
+    "cnf",
+    "introspection_endpoint_auth_methods_supported",
 ];
 
 /// A JSON object of known names with values of any type, or (sometimes)
@@ -163,6 +168,7 @@ fn decode_every_form(input: &[u8]) {
 fn decode_every_json(input: &[u8]) {
     let _ = TokenResponse::decode(input);
     let _ = ErrorResponse::decode(input);
+    let _ = IntrospectionResponse::decode(input);
     let _ = RegistrationRequest::decode(input);
     let _ = RegistrationResponse::decode(input);
     let _ = AuthorizationServerMetadata::decode(input);

@@ -17,11 +17,11 @@ use psd2_core::{
     TokenType,
 };
 use psd2_wire::{
-    AuthorizationCallback, AuthorizationRequest, AuthorizationServerMetadata, BasicCredentials,
-    BearerChallenge, ClientMetadata, CodeChallengeMethod, ErrorResponse, FlowIdParam,
-    FlowIdSpelling, Form, FormMessage, Grant, JsonMessage, Members, MtlsEndpointAliases,
-    ParameterLocation, RegistrationRequest, RegistrationResponse, RevocationRequest,
-    TokenEndpointAuthMethod, TokenRequest, TokenResponse, TokenTypeHint,
+    Audience, AuthorizationCallback, AuthorizationRequest, AuthorizationServerMetadata,
+    BasicCredentials, BearerChallenge, ClientMetadata, CodeChallengeMethod, ErrorResponse,
+    FlowIdParam, FlowIdSpelling, Form, FormMessage, Grant, IntrospectionResponse, JsonMessage,
+    Members, MtlsEndpointAliases, ParameterLocation, RegistrationRequest, RegistrationResponse,
+    RevocationRequest, TokenEndpointAuthMethod, TokenRequest, TokenResponse, TokenTypeHint,
 };
 use serde_json::{Map, Value};
 
@@ -264,6 +264,60 @@ fn token_response() -> impl Strategy<Value = TokenResponse> {
         )
 }
 
+fn audience() -> impl Strategy<Value = Audience> {
+    prop_oneof![
+        "(?s).{0,12}".prop_map(Audience::One),
+        vec("(?s).{0,8}", 0..3).prop_map(Audience::Many),
+    ]
+}
+
+fn introspection_response() -> impl Strategy<Value = IntrospectionResponse> {
+    (
+        (
+            any::<bool>(),
+            // An empty `scope` string decodes as an empty set, and back.
+            option::of(prop_oneof![Just(ScopeSet::new()), scope()]),
+            option::of(client_id()),
+            option::of(text()),
+            option::of(text().prop_map(TokenType::new)),
+            option::of(any::<u64>()),
+            option::of(any::<u64>()),
+            option::of(any::<u64>()),
+        ),
+        (
+            option::of(text()),
+            option::of(audience()),
+            option::of(text()),
+            option::of(text()),
+            option::of(text()),
+            members(),
+            members(),
+        ),
+    )
+        .prop_map(
+            |(
+                (active, scope, client_id, username, token_type, exp, iat, nbf),
+                (sub, aud, iss, jti, cnf_x5t_s256, cnf_extra, extra),
+            )| IntrospectionResponse {
+                active,
+                scope,
+                client_id,
+                username,
+                token_type,
+                exp,
+                iat,
+                nbf,
+                sub,
+                aud,
+                iss,
+                jti,
+                cnf_x5t_s256,
+                cnf_extra,
+                extra,
+            },
+        )
+}
+
 fn error_response() -> impl Strategy<Value = ErrorResponse> {
     (
         open_value(OAuthErrorCode::KNOWN),
@@ -407,6 +461,7 @@ fn metadata() -> impl Strategy<Value = AuthorizationServerMetadata> {
                 scopes_supported: scopes,
                 response_types_supported: response_types,
                 grant_types_supported: grants,
+                introspection_endpoint_auth_methods_supported: methods.clone(),
                 token_endpoint_auth_methods_supported: methods,
                 code_challenge_methods_supported: pkce,
                 authorization_response_iss_parameter_supported: iss_supported,
@@ -632,6 +687,12 @@ proptest! {
     fn token_response_round_trips(response in token_response()) {
         let again = json_round_trip(&response)?;
         prop_assert_eq!(token_response_fields(&again), token_response_fields(&response));
+    }
+
+    #[test]
+    fn introspection_response_round_trips(response in introspection_response()) {
+        let again = json_round_trip(&response)?;
+        prop_assert_eq!(again, response);
     }
 
     #[test]

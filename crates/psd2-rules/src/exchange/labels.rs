@@ -178,6 +178,10 @@ labels! {
     CLIENT_CREDENTIALS_RESTRICTED_CLIENT = "client-credentials-restricted-client";
     /// Request: client_credentials without `scope`.
     CLIENT_CREDENTIALS_NO_SCOPE = "client-credentials-no-scope";
+    /// Request: RFC 7662 introspection of the access token of
+    /// [`CLIENT_CREDENTIALS_NO_SCOPE`], when the target has an introspection
+    /// endpoint and a token was issued.
+    CLIENT_CREDENTIALS_NO_SCOPE_INTROSPECTION = "client-credentials-no-scope-introspection";
 
     // -- revocation ---------------------------------------------------------
     /// Request: revocation of the refresh token of [`CODE_EXCHANGE`].

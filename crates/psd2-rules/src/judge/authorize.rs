@@ -450,7 +450,9 @@ fn scope_answer(journey: &Journey<'_>) -> (ScopeAnswer, Evidence) {
 /// exact state, passes; another error, a 5xx or `invalid_scope` without the
 /// state fails. `documented-default` compares the `scope` of the token
 /// response with the profile's `default_scope` (info when none is
-/// configured, or when the response does not report the scope).
+/// configured, or when the response does not report the scope); when the AS
+/// failed the request with another error than `invalid_scope`, it applied no
+/// scope: a violation when a default is configured, info when none is.
 #[must_use]
 pub(super) fn core_az_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAz04;
@@ -573,10 +575,27 @@ fn documented_default(
             };
             applied_default(rule, case, &answer, &exchange.label, configured, ctx)
         }
-        _ => ctx.cannot_judge(
+        // The AS failed the request with another error: it applied no
+        // scope. default-or-invalid-scope already fails on the error code;
+        // this case only compares with the documented default.
+        ScopeAnswer::Error { .. } => match configured {
+            Some(default) => ctx.violation(
+                rule,
+                case,
+                "the AS applied no scope although a default scope is configured",
+                evidence.field("default_scope", default.to_string()),
+            ),
+            None => ctx.info(
+                rule,
+                case,
+                "the AS failed the request and applied no scope; no default scope is configured",
+                evidence,
+            ),
+        },
+        ScopeAnswer::ServerError(_) | ScopeAnswer::Unclear(_) => ctx.cannot_judge(
             rule,
             case,
-            "no scope was applied and no invalid_scope came back",
+            "the journey neither reached the client with a code nor with an error",
         ),
     }
 }
@@ -603,6 +622,19 @@ pub(super) fn applied_default(
         );
     };
     evidence = evidence.field("scope", applied.to_string());
+    compare_default(rule, case, &applied, evidence, configured, ctx)
+}
+
+/// Compares an applied scope (from a token response or an introspection)
+/// with a configured default: info when none is configured.
+pub(super) fn compare_default(
+    rule: RuleId,
+    case: &'static str,
+    applied: &psd2_core::ScopeSet,
+    evidence: Evidence,
+    configured: Option<&psd2_core::ScopeSet>,
+    ctx: &JudgeContext<'_>,
+) -> Finding {
     match configured {
         None => ctx.info(
             rule,
@@ -613,8 +645,8 @@ pub(super) fn applied_default(
         Some(default) => ctx.verdict(
             rule,
             case,
-            applied == *default,
-            if applied == *default {
+            applied == default,
+            if applied == default {
                 "the applied scope is the configured default".to_owned()
             } else {
                 format!("the applied scope differs from the configured default {default}")

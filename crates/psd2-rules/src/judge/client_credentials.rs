@@ -2,12 +2,13 @@
 //! refresh token (CORE-CC-02), refused to clients not allowed the grant
 //! (CORE-CC-03), a default or invalid_scope without scope (CORE-CC-04).
 
-use psd2_core::OAuthErrorCode;
+use psd2_core::{OAuthErrorCode, ScopeSet};
+use psd2_wire::{IntrospectionResponse, JsonMessage};
 
 use super::JudgeContext;
-use super::authorize::applied_default;
+use super::authorize::{applied_default, compare_default};
 use super::code_exchange::form_value;
-use super::read::{Fate, TokenAnswer, answer_of, fate_without_credentials};
+use super::read::{Fate, TokenAnswer, answer_of, fate_without_credentials, response_of};
 use crate::exchange::{Exchange, ExchangeLog, labels};
 use crate::{Evidence, Finding, RuleId};
 
@@ -162,6 +163,10 @@ pub(super) fn core_cc_03(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// Reads [`labels::CLIENT_CREDENTIALS_NO_SCOPE`]: a valid client_credentials
 /// request without `scope`. `default-or-invalid-scope` passes on a token
 /// whose response reports the applied `scope`, or on 400 `invalid_scope`;
+/// when the response has no `scope`, the scope applied is read from
+/// [`labels::CLIENT_CREDENTIALS_NO_SCOPE_INTROSPECTION`] (RFC 7662): a
+/// non-empty scope not reported fails, no scope at all passes, and without
+/// an introspection neither can be told (`error`);
 /// `documented-default` (SHOULD) compares the applied scope with the
 /// profile's `client_credentials_default_scope` (info when none is
 /// configured; a refusal when one is configured is a violation).
@@ -185,17 +190,14 @@ pub(super) fn core_cc_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
     let evidence = answer.evidence(label);
     let configured = ctx.profile().client_credentials_default_scope.as_ref();
     if answer.issues_token() {
-        let reported = answer.scope().is_some();
+        if answer.scope().is_none() {
+            return unreported_scope(rule, &cases, evidence, log, configured, ctx);
+        }
         return vec![
-            ctx.verdict(
+            ctx.pass_with(
                 rule,
                 "default-or-invalid-scope",
-                reported,
-                if reported {
-                    "the AS applied a default scope and returned it"
-                } else {
-                    "the AS applied a default scope without returning it in scope"
-                },
+                "the AS applied a default scope and returned it",
                 evidence,
             ),
             applied_default(rule, "documented-default", &answer, label, configured, ctx),
@@ -237,4 +239,107 @@ pub(super) fn core_cc_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         ),
         documented,
     ]
+}
+
+/// CORE-CC-04 when the token response has no `scope`: which scope the AS
+/// applied is read from the RFC 7662 introspection of the token
+/// ([`labels::CLIENT_CREDENTIALS_NO_SCOPE_INTROSPECTION`]). RFC 6749 §5.1
+/// makes `scope` "OPTIONAL, if identical to the scope requested by the
+/// client; otherwise, REQUIRED": a default that grants something must be
+/// reported; a token without any scope differs from nothing that was asked.
+fn unreported_scope(
+    rule: RuleId,
+    cases: &[&'static str],
+    evidence: Evidence,
+    log: &ExchangeLog,
+    configured: Option<&ScopeSet>,
+    ctx: &JudgeContext<'_>,
+) -> Vec<Finding> {
+    let applied = match introspected_scope(log, labels::CLIENT_CREDENTIALS_NO_SCOPE_INTROSPECTION) {
+        Ok(applied) => applied,
+        Err(reason) => {
+            return ctx.cannot_judge_all(
+                rule,
+                cases,
+                &format!("the token response does not report the applied scope, and {reason}"),
+            );
+        }
+    };
+    let evidence = evidence.field(
+        "introspected scope",
+        applied
+            .as_ref()
+            .map_or_else(|| "(none)".to_owned(), ToString::to_string),
+    );
+    match applied {
+        Some(applied) => vec![
+            ctx.violation(
+                rule,
+                "default-or-invalid-scope",
+                format!("the AS applied {applied} without returning it in scope"),
+                evidence.clone(),
+            ),
+            compare_default(
+                rule,
+                "documented-default",
+                &applied,
+                evidence,
+                configured,
+                ctx,
+            ),
+        ],
+        None => vec![
+            ctx.pass_with(
+                rule,
+                "default-or-invalid-scope",
+                "the AS issued a token without any scope (its default grants nothing), which \
+                 is what was asked: no scope to report",
+                evidence.clone(),
+            ),
+            match configured {
+                Some(default) => ctx.violation(
+                    rule,
+                    "documented-default",
+                    "the AS applied no scope although a default is configured",
+                    evidence.field("configured default", default.to_string()),
+                ),
+                None => ctx.info(
+                    rule,
+                    "documented-default",
+                    "the AS applied no scope; no default is configured",
+                    evidence,
+                ),
+            },
+        ],
+    }
+}
+
+/// The scope an RFC 7662 introspection reports for an active token (`None`
+/// when it reports none, or an empty one).
+///
+/// # Errors
+/// Why the introspection cannot tell: none was made (the target has no
+/// introspection endpoint), it failed, or the token is not active.
+fn introspected_scope(log: &ExchangeLog, label: &str) -> Result<Option<ScopeSet>, String> {
+    if log.first(label).is_none() {
+        return Err(
+            "the token was not introspected (the target has no RFC 7662 introspection endpoint)"
+                .to_owned(),
+        );
+    }
+    let (_, response) = response_of(log, label)?;
+    if response.status != 200 {
+        return Err(format!(
+            "its introspection ({label}) answered {}",
+            response.status
+        ));
+    }
+    let introspection = IntrospectionResponse::decode(&response.body)
+        .map_err(|error| format!("its introspection ({label}) cannot be read: {error}"))?;
+    if !introspection.active {
+        return Err(format!(
+            "its introspection ({label}) says the token is not active"
+        ));
+    }
+    Ok(introspection.scope.filter(|scope| !scope.is_empty()))
 }
