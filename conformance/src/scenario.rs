@@ -323,6 +323,12 @@ pub struct Step {
     pub body: Option<serde_json::Value>,
     /// Advance_clock: by how much.
     pub clock: Option<ClockAdvance>,
+    /// Advance_clock: on a target without `clock_control` the scenario ends
+    /// before this step (its cleanup still runs) instead of being skipped
+    /// whole, so that the checks before the clock jump are still made. The
+    /// catalogue cases that read the steps after it need `clock_control`,
+    /// so the plan skips them on such a target.
+    pub optional: bool,
     /// Send to the `http://` form of the endpoint (CORE-TL-01), over plain
     /// TCP: the scenario must send dummy values only, never a live code or
     /// secret.
@@ -335,7 +341,7 @@ impl Step {
     pub fn implied_needs(&self) -> Vec<Need> {
         let mut needs = Vec::new();
         match self.kind {
-            StepKind::AdvanceClock => needs.push(Need::ClockControl),
+            StepKind::AdvanceClock if !self.optional => needs.push(Need::ClockControl),
             StepKind::Consent => needs.push(Need::Psu),
             StepKind::Delete | StepKind::Read | StepKind::Register | StepKind::Update => {
                 needs.push(Need::Dcr);
@@ -358,6 +364,13 @@ impl Step {
             .is_some_and(|consent| consent.customer == CustomerChoice::Other)
         {
             needs.push(Need::MultiCustomerPsu);
+        }
+        if self
+            .consent
+            .as_ref()
+            .is_some_and(|consent| consent.decision == ConsentDecision::Partial)
+        {
+            needs.push(Need::PartialConsent);
         }
         needs
     }

@@ -166,6 +166,12 @@ pub enum ConsentDriver {
         /// of `forms` when a scenario's PSU denies; `None` when the target
         /// has no such script, and a deny then cannot be driven.
         deny: Option<Vec<FormAction>>,
+        /// The steps that grant strictly fewer scopes than asked
+        /// (`[[consent.partial]]`), run instead of `forms` when a
+        /// scenario's PSU grants partially; `None` when the bank's pages
+        /// offer no such choice or the target does not script it: rules
+        /// that need `partial_consent` are then skipped.
+        partial: Option<Vec<FormAction>>,
     },
     /// Print the authorization URL; the tester pastes the final redirect URL,
     /// or a listener on a loopback redirect URI receives it.

@@ -256,6 +256,57 @@ fn the_selection_filters_and_is_checked() {
 }
 
 #[test]
+fn an_optional_clock_step_lets_the_scenario_run_without_clock_control() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let target = target_with(|text| {
+        text.lines()
+            .filter(|line| !line.starts_with("clock_control"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let plan = Plan::build(&target, &generic(), catalogue, &Selection::default()).unwrap();
+    let status = |name: &str| {
+        plan.scenarios
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.status.clone())
+            .unwrap()
+    };
+    // refresh-token's clock jump is optional: the scenario runs up to it.
+    assert_eq!(status("refresh-token"), ScenarioStatus::Run);
+    // code-expiry cannot do without the clock.
+    assert_eq!(
+        status("code-expiry"),
+        ScenarioStatus::Skip {
+            need: Need::ClockControl
+        }
+    );
+    // The case that reads the steps after the jump is skipped, the others
+    // of the rule are judged.
+    let rt04 = plan
+        .rules
+        .iter()
+        .find(|r| r.rule == RuleId::CoreRt04)
+        .unwrap();
+    assert!(matches!(rt04.status, RuleStatus::Judged { .. }), "{rt04:?}");
+    for case in &rt04.cases {
+        let expected = (case.case == "no-token-expired").then_some(Need::ClockControl);
+        assert_eq!(case.skip, expected, "{}", case.case);
+    }
+}
+
+#[test]
+fn optional_applies_to_advance_clock_steps_only() {
+    let message = error_of(&format!(
+        "{HEAD}[[step]]\nkind = \"metadata\"\nlabel = \"metadata\"\noptional = true\n"
+    ));
+    assert!(
+        message.contains("step[0].optional") && message.contains("advance_clock"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_scope_the_profile_does_not_offer_skips_the_scenario() {
     let catalogue = Catalogue::builtin().unwrap();
     let mut target = target_with(|text| text);

@@ -57,6 +57,7 @@ fn the_sandbox_target_loads() {
         Need::GrantRestrictedClient,
         Need::QueryRedirectUri,
         Need::MultiCustomerPsu,
+        Need::PartialConsent,
         Need::TesterCaTrusted,
         Need::ProbeUrls,
     ] {
@@ -249,7 +250,7 @@ fn a_form_deny_script_loads_forms_and_links() {
          [[consent.deny]]\nlink_contains = \"/abort\"\n",
     );
     let target = parse(&text).unwrap();
-    let Some(ConsentDriver::Form { forms, deny }) = &target.consent else {
+    let Some(ConsentDriver::Form { forms, deny, .. }) = &target.consent else {
         panic!("a form driver: {:?}", target.consent);
     };
     assert_eq!(forms.len(), 1);
@@ -273,8 +274,33 @@ fn a_form_driver_without_deny_script_has_none() {
     let target = parse(&with_form_consent("")).unwrap();
     assert!(matches!(
         &target.consent,
-        Some(ConsentDriver::Form { deny: None, .. })
+        Some(ConsentDriver::Form {
+            deny: None,
+            partial: None,
+            ..
+        })
     ));
+    // Without a partial script, a partial grant cannot be driven: the
+    // rules that need one are skipped, never judged on a full grant.
+    assert!(!target.meets(Need::PartialConsent));
+}
+
+#[test]
+fn a_form_partial_script_meets_partial_consent() {
+    let text = with_form_consent(
+        "[[consent.partial]]\naction_contains = \"/consent\"\n\
+         fields = { scope_payments = \"\" }\nsubmit = \"decision=allow\"\n",
+    );
+    let target = parse(&text).unwrap();
+    let Some(ConsentDriver::Form { partial, .. }) = &target.consent else {
+        panic!("a form driver: {:?}", target.consent);
+    };
+    assert_eq!(partial.as_ref().map(Vec::len), Some(1));
+    assert!(target.meets(Need::PartialConsent));
+    let message = error_of(&with_form_consent(
+        "[[consent.partial]]\nsubmit = \"x=y\"\n",
+    ));
+    assert!(message.contains("consent.partial[0]"), "{message}");
 }
 
 #[test]

@@ -346,11 +346,24 @@ fn driver(
             }
             Box::new(sandbox)
         }
-        DriverConfig::Form { forms, deny } => {
+        DriverConfig::Form {
+            forms,
+            deny,
+            partial,
+        } => {
             let otp = psu.otp.as_ref().map(|otp| otp.expose().clone());
             Box::new(FormDriver {
                 psu: Some(credentials),
-                steps: form_steps(forms, deny.as_deref(), decision, otp, customer)?,
+                steps: form_steps(
+                    forms,
+                    Scripts {
+                        deny: deny.as_deref(),
+                        partial: partial.as_deref(),
+                    },
+                    decision,
+                    otp,
+                    customer,
+                )?,
             })
         }
         DriverConfig::Manual { listen } => {
@@ -369,9 +382,15 @@ fn driver(
 /// instead would misjudge), the grant forms otherwise. `${otp}` and
 /// `${customer}` are replaced in field values here; the driver replaces the
 /// credentials.
+/// The target's scripts for the decisions other than a plain grant.
+struct Scripts<'a> {
+    deny: Option<&'a [FormAction]>,
+    partial: Option<&'a [FormAction]>,
+}
+
 fn form_steps(
     forms: &[FormFill],
-    deny: Option<&[FormAction]>,
+    scripts: Scripts<'_>,
     decision: ConsentDecision,
     otp: Option<String>,
     customer: Option<String>,
@@ -399,15 +418,8 @@ fn form_steps(
                 .map(|(name, value)| (name.to_owned(), value.to_owned()))
         }),
     };
-    Ok(match decision {
-        ConsentDecision::Deny => deny
-            .ok_or_else(|| {
-                StepError::Unsupported(
-                    "the PSU is to deny consent, and the target's form driver has no deny \
-                     script ([[consent.deny]])"
-                        .into(),
-                )
-            })?
+    let script = |actions: &[FormAction]| -> Vec<FormStep> {
+        actions
             .iter()
             .map(|action| match action {
                 FormAction::Submit(fill) => fill_step(fill),
@@ -415,8 +427,26 @@ fn form_steps(
                     href_contains: href_contains.clone(),
                 },
             })
-            .collect(),
-        _ => forms.iter().map(fill_step).collect(),
+            .collect()
+    };
+    Ok(match decision {
+        ConsentDecision::Deny => script(scripts.deny.ok_or_else(|| {
+            StepError::Unsupported(
+                "the PSU is to deny consent, and the target's form driver has no deny \
+                 script ([[consent.deny]])"
+                    .into(),
+            )
+        })?),
+        // Never a full grant in place of a partial one: the judges would
+        // read it as the bank ignoring the PSU's choice.
+        ConsentDecision::Partial => script(scripts.partial.ok_or_else(|| {
+            StepError::Unsupported(
+                "the PSU is to grant less than asked, and the target's form driver has no \
+                 partial script ([[consent.partial]])"
+                    .into(),
+            )
+        })?),
+        ConsentDecision::Grant => forms.iter().map(fill_step).collect(),
     })
 }
 

@@ -51,6 +51,8 @@ pub(crate) struct StepEntry {
     pub past: Option<Lifetime>,
     #[serde(default)]
     pub cleartext: bool,
+    #[serde(default)]
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -245,6 +245,7 @@ impl Checker {
             body: None,
             clock: None,
             cleartext: raw.cleartext,
+            optional: raw.optional,
         };
         let step = Step {
             resource: self.resource(at, kind, raw),
@@ -370,6 +371,11 @@ impl Checker {
             only(
                 (raw.seconds.is_none() && raw.past.is_none()) || is(&[StepKind::AdvanceClock]),
                 "seconds/past",
+                "advance_clock",
+            ),
+            only(
+                !raw.optional || is(&[StepKind::AdvanceClock]),
+                "optional",
                 "advance_clock",
             ),
             only(

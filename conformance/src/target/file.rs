@@ -101,6 +101,7 @@ pub(crate) enum ConsentSection {
         #[serde(default)]
         forms: Vec<FormSection>,
         deny: Option<Vec<DenySection>>,
+        partial: Option<Vec<DenySection>>,
     },
     Manual {
         listen: Option<String>,
@@ -117,8 +118,9 @@ pub(crate) struct FormSection {
     pub submit: Option<String>,
 }
 
-/// A step of `[[consent.deny]]`: a form (`action_contains`, `fields`,
-/// `submit`) or a link to follow (`link_contains`).
+/// A step of `[[consent.deny]]` or `[[consent.partial]]`: a form
+/// (`action_contains`, `fields`, `submit`) or a link to follow
+/// (`link_contains`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DenySection {

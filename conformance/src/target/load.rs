@@ -314,7 +314,11 @@ impl Loader<'_> {
 
     fn consent(&self, raw: file::ConsentSection) -> Result<ConsentDriver, TargetError> {
         Ok(match raw {
-            file::ConsentSection::Form { forms, deny } => ConsentDriver::Form {
+            file::ConsentSection::Form {
+                forms,
+                deny,
+                partial,
+            } => ConsentDriver::Form {
                 forms: forms
                     .into_iter()
                     .map(|form| FormFill {
@@ -323,23 +327,33 @@ impl Loader<'_> {
                         submit: form.submit,
                     })
                     .collect(),
-                deny: deny.map(|steps| self.deny_script(steps)).transpose()?,
+                deny: deny
+                    .map(|steps| self.script("consent.deny", steps))
+                    .transpose()?,
+                partial: partial
+                    .map(|steps| self.script("consent.partial", steps))
+                    .transpose()?,
             },
             file::ConsentSection::Manual { listen } => ConsentDriver::Manual { listen },
             file::ConsentSection::Sandbox {} => ConsentDriver::Sandbox,
         })
     }
 
-    /// `[[consent.deny]]`: each step is a form or a link, not both.
-    fn deny_script(&self, steps: Vec<file::DenySection>) -> Result<Vec<FormAction>, TargetError> {
+    /// `[[consent.deny]]` or `[[consent.partial]]` (`section`): each step is
+    /// a form or a link, not both.
+    fn script(
+        &self,
+        section: &str,
+        steps: Vec<file::DenySection>,
+    ) -> Result<Vec<FormAction>, TargetError> {
         if steps.is_empty() {
-            return Err(self.invalid("consent.deny", "names no step"));
+            return Err(self.invalid(section, "names no step"));
         }
         steps
             .into_iter()
             .enumerate()
             .map(|(index, step)| {
-                let key = format!("consent.deny[{index}]");
+                let key = format!("{section}[{index}]");
                 match (step.action_contains, step.link_contains) {
                     (Some(action_contains), None) => Ok(FormAction::Submit(FormFill {
                         action_contains,

@@ -25,6 +25,14 @@ impl Target {
                 .psu
                 .as_ref()
                 .is_some_and(|psu| psu.other_customer.is_some()),
+            Need::PartialConsent => {
+                self.psu.is_some()
+                    && match &self.consent {
+                        Some(super::ConsentDriver::Form { partial, .. }) => partial.is_some(),
+                        Some(_) => true,
+                        None => false,
+                    }
+            }
             Need::ProbeUrls => !capabilities.probes.is_empty(),
             Need::Psu => self.psu.is_some() && self.consent.is_some(),
             Need::QueryRedirectUri => self.redirect.with_query.is_some(),

@@ -228,6 +228,9 @@ pub enum Need {
     Mtls,
     /// A PSU who belongs to two Customers (ConnectPay).
     MultiCustomerPsu,
+    /// A consent step that can grant strictly fewer scopes than asked (the
+    /// bank's consent page lets the PSU choose, and the driver can do it).
+    PartialConsent,
     /// Probe URLs and parameter names for open-redirector checks in the target configuration.
     ProbeUrls,
     /// A PSU consent step (or, for client rules, a PSU journey at the TPP).
@@ -259,6 +262,7 @@ impl Need {
             Need::GrantRestrictedClient => "grant_restricted_client",
             Need::Mtls => "mtls",
             Need::MultiCustomerPsu => "multi_customer_psu",
+            Need::PartialConsent => "partial_consent",
             Need::ProbeUrls => "probe_urls",
             Need::Psu => "psu",
             Need::QueryRedirectUri => "query_redirect_uri",

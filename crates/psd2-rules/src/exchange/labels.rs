@@ -89,6 +89,10 @@ labels! {
     /// Journey: a complete grant whose request carries an S256
     /// `code_challenge`.
     AUTHORIZE_PKCE = "authorize-pkce";
+    /// Journey: a second complete grant of the PSU, independent of
+    /// [`AUTHORIZE_GRANT`], whose tokens serve checks that must not touch
+    /// the first grant's.
+    AUTHORIZE_SECOND_GRANT = "authorize-second-grant";
 
     // -- token endpoint: authorization_code --------------------------------
     /// Request: the code of the scenario's grant journey redeemed normally.
@@ -130,6 +134,8 @@ labels! {
     TOKEN_GRANT_PROBE_PREFIX = "token-grant-probe-";
     /// Request: the code of [`AUTHORIZE_PARTIAL_GRANT`] redeemed normally.
     CODE_EXCHANGE_PARTIAL_GRANT = "code-exchange-partial-grant";
+    /// Request: the code of [`AUTHORIZE_SECOND_GRANT`] redeemed normally.
+    CODE_EXCHANGE_SECOND_GRANT = "code-exchange-second-grant";
     /// Request: the code of [`AUTHORIZE_GRANT`] redeemed with a `scope`
     /// that adds a scope the PSU never consented to.
     CODE_EXCHANGE_WIDER_SCOPE = "code-exchange-wider-scope";

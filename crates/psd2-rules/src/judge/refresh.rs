@@ -243,7 +243,10 @@ fn narrowing_probe(
 /// [`labels::REFRESH_AFTER_REVOCATION`] (a refresh token revoked before,
 /// `no-token-revoked`) and [`labels::REFRESH_EXPIRED_TOKEN`] (a refresh
 /// token past its lifetime, `no-token-expired`). Each fails on a token;
-/// `error-format` (SHOULD) expects 400 `invalid_grant` for each.
+/// `error-format` (SHOULD) expects 400 `invalid_grant` for each refusal
+/// that was made. An attempt that is missing leaves its own case unjudged
+/// (`error`), not `error-format`: the expired attempt needs a clock the
+/// target may not offer, and then only its case is skipped.
 #[must_use]
 pub(super) fn core_rt_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRt04;
@@ -253,11 +256,13 @@ pub(super) fn core_rt_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         ("no-token-expired", labels::REFRESH_EXPIRED_TOKEN),
     ];
     let mut findings = Vec::new();
+    let mut formats = Vec::new();
+    let mut missing = Vec::new();
     for (case, label) in attempts {
         match answer_of(log, label).and_then(refresh_request) {
             Ok((_, answer)) => {
                 findings.push(no_token(rule, case, label, &answer, ctx));
-                findings.push(error_format(
+                formats.push(error_format(
                     rule,
                     "error-format",
                     label,
@@ -267,10 +272,15 @@ pub(super) fn core_rt_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
                 ));
             }
             Err(reason) => {
-                findings.extend(ctx.cannot_judge_all(rule, &[case, "error-format"], &reason))
+                findings.push(ctx.cannot_judge(rule, case, reason.clone()));
+                missing.push(reason);
             }
         }
     }
+    if formats.is_empty() {
+        findings.push(ctx.cannot_judge(rule, "error-format", missing.join("; ")));
+    }
+    findings.extend(formats);
     findings
 }
 
