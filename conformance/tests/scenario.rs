@@ -313,13 +313,13 @@ fn a_scope_the_profile_does_not_offer_skips_the_scenario() {
     // ConnectPay's vocabulary: no funds-confirmation service.
     target.profile.service_scopes = psd2_core::ServiceScopes::connectpay();
     let plan = Plan::build(&target, &generic(), catalogue, &Selection::default()).unwrap();
-    let access = plan
+    let cbpii = plan
         .scenarios
         .iter()
-        .find(|s| s.name == "resource-access")
+        .find(|s| s.name == "resource-out-of-scope-cbpii")
         .unwrap();
-    let ScenarioStatus::Unmet { need, reason } = &access.status else {
-        panic!("{:?}", access.status);
+    let ScenarioStatus::Unmet { need, reason } = &cbpii.status else {
+        panic!("{:?}", cbpii.status);
     };
     assert_eq!(*need, Need::Resource);
     assert!(
@@ -327,10 +327,7 @@ fn a_scope_the_profile_does_not_offer_skips_the_scenario() {
         "{reason}"
     );
     // A scenario whose scopes the profile offers still runs.
-    assert!(
-        plan.runnable()
-            .any(|s| s.name == "resource-out-of-scope-ais")
-    );
+    assert!(plan.runnable().any(|s| s.name == "resource-access"));
 }
 
 #[test]
@@ -348,8 +345,7 @@ fn a_scope_reference_must_name_a_service() {
 #[test]
 fn a_resource_service_the_target_does_not_declare_skips_the_scenario() {
     let catalogue = Catalogue::builtin().unwrap();
-    let target =
-        target_with(|text| text.replace("funds_confirmation = \"/funds-confirmations\"\n", ""));
+    let target = target_with(|text| text.replace("accounts = \"/accounts\"\n", ""));
     let plan = Plan::build(&target, &generic(), catalogue, &Selection::default()).unwrap();
     let access = plan
         .scenarios
@@ -361,8 +357,8 @@ fn a_resource_service_the_target_does_not_declare_skips_the_scenario() {
     };
     assert_eq!(*need, Need::Resource);
     assert!(
-        reason.contains("resource-unknown-token")
-            && reason.contains("capabilities.resources.funds_confirmation"),
+        reason.contains("resource-no-credentials")
+            && reason.contains("capabilities.resources.accounts"),
         "{reason}"
     );
     assert!(plan.runnable().all(|s| s.name != "resource-access"));

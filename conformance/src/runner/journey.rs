@@ -388,6 +388,14 @@ struct Scripts<'a> {
     partial: Option<&'a [FormAction]>,
 }
 
+#[cfg(test)]
+impl Scripts<'_> {
+    const NONE: Scripts<'static> = Scripts {
+        deny: None,
+        partial: None,
+    };
+}
+
 fn form_steps(
     forms: &[FormFill],
     scripts: Scripts<'_>,
@@ -517,7 +525,17 @@ mod tests {
             },
         ];
         let otp = || Some("123456".to_owned());
-        let steps = form_steps(&forms, Some(&deny), ConsentDecision::Deny, otp(), None).unwrap();
+        let steps = form_steps(
+            &forms,
+            Scripts {
+                deny: Some(&deny),
+                partial: None,
+            },
+            ConsentDecision::Deny,
+            otp(),
+            None,
+        )
+        .unwrap();
         assert_eq!(steps.len(), 2);
         assert!(matches!(
             &steps[0],
@@ -530,7 +548,17 @@ mod tests {
                 href_contains: "/abort".to_owned()
             }
         );
-        let granted = form_steps(&forms, Some(&deny), ConsentDecision::Grant, otp(), None).unwrap();
+        let granted = form_steps(
+            &forms,
+            Scripts {
+                deny: Some(&deny),
+                partial: None,
+            },
+            ConsentDecision::Grant,
+            otp(),
+            None,
+        )
+        .unwrap();
         assert!(matches!(
             &granted[1],
             FormStep::Submit { click: Some((name, value)), .. } if name == "decision" && value == "grant"
@@ -540,15 +568,34 @@ mod tests {
     #[test]
     fn a_deny_without_a_deny_script_is_an_error_not_a_grant() {
         let forms = [fill("/consent", Some("decision=grant"))];
-        let error = form_steps(&forms, None, ConsentDecision::Deny, None, None).unwrap_err();
+        let error =
+            form_steps(&forms, Scripts::NONE, ConsentDecision::Deny, None, None).unwrap_err();
         assert!(matches!(error, StepError::Unsupported(_)));
         assert!(error.to_string().contains("[[consent.deny]]"), "{error}");
         assert_eq!(
-            form_steps(&forms, None, ConsentDecision::Grant, None, None)
+            form_steps(&forms, Scripts::NONE, ConsentDecision::Grant, None, None)
                 .unwrap()
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_partial_grant_runs_the_partial_script_or_is_an_error_never_a_full_grant() {
+        let forms = [fill("/consent", Some("decision=grant"))];
+        let error =
+            form_steps(&forms, Scripts::NONE, ConsentDecision::Partial, None, None).unwrap_err();
+        assert!(error.to_string().contains("[[consent.partial]]"), "{error}");
+        let partial = [FormAction::Submit(fill("/consent", Some("decision=some")))];
+        let scripts = Scripts {
+            deny: None,
+            partial: Some(&partial),
+        };
+        let steps = form_steps(&forms, scripts, ConsentDecision::Partial, None, None).unwrap();
+        assert!(matches!(
+            &steps[..],
+            [FormStep::Submit { click: Some((_, value)), .. }] if value == "some"
+        ));
     }
 
     fn page(url: &str, parameters: &[&str]) -> PageProbe {
