@@ -65,7 +65,12 @@ fn next_secret(text: &str) -> Option<(usize, usize)> {
         let mut from = 0;
         while let Some(found) = lower[from..].find(scheme) {
             let start = from + found + scheme.len();
-            consider((start, value_end(text, start)));
+            let end = value_end(text, start);
+            // A challenge (`WWW-Authenticate: Bearer realm="api"`) carries
+            // auth-params, not a credential: nothing to hide.
+            if !is_auth_param(&text[start..]) {
+                consider((start, end));
+            }
             from = start;
         }
     }
@@ -108,6 +113,28 @@ fn next_secret(text: &str) -> Option<(usize, usize)> {
         }
     }
     best
+}
+
+/// Whether `text` starts with an auth-param (`name=value`,
+/// `name="value"`, RFC 9110 §11.2) rather than a credential: a token68
+/// credential (RFC 9110 §11.2, RFC 6750 §2.1 b64token) has `=` only as
+/// trailing padding.
+fn is_auth_param(text: &str) -> bool {
+    let name_end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
+        .unwrap_or(text.len());
+    if name_end == 0 {
+        return false;
+    }
+    let after = text[name_end..].trim_start_matches(' ');
+    let Some(value) = after.strip_prefix('=') else {
+        return false;
+    };
+    let value = value.trim_start_matches(' ');
+    value
+        .chars()
+        .next()
+        .is_some_and(|c| c != '=' && !c.is_whitespace() && c != ',')
 }
 
 fn value_end(text: &str, start: usize) -> usize {
@@ -156,5 +183,20 @@ mod tests {
             "error_code: invalid_grant"
         );
         assert_eq!(redact_text("no secret here"), "no secret here");
+    }
+
+    #[test]
+    fn challenges_are_shown_credentials_are_not() {
+        let challenge =
+            r#"WWW-Authenticate = Bearer realm="https://as.example/api", error="invalid_token""#;
+        assert_eq!(redact_text(challenge), challenge);
+        assert_eq!(
+            redact_text("WWW-Authenticate: Bearer error=invalid_token"),
+            "WWW-Authenticate: Bearer error=invalid_token"
+        );
+        // token68 padding is part of the credential, not an auth-param.
+        assert_eq!(redact_text("Bearer abc=="), "Bearer [REDACTED]");
+        assert_eq!(redact_text("Bearer abc= , x"), "Bearer [REDACTED] , x");
+        assert_eq!(redact_text("Basic czZCaGRSa3F0Mzo="), "Basic [REDACTED]");
     }
 }

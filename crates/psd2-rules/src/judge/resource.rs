@@ -59,9 +59,9 @@ pub(super) fn core_rs_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         "challenge",
         held,
         if held {
-            "the answer is 401 with a Bearer challenge"
+            "the answer is 401 with a challenge of the Bearer scheme"
         } else {
-            "the answer is not 401 with a Bearer challenge"
+            "the answer is not 401 with a challenge of the Bearer scheme"
         },
         evidence.clone(),
     ));
@@ -87,7 +87,9 @@ pub(super) fn core_rs_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// [`labels::RESOURCE_UNKNOWN_TOKEN`]: resource calls with a malformed and
 /// an unknown bearer token. For each: `no-data` fails on a 2xx, `challenge`
 /// without `WWW-Authenticate`, `invalid-token` (SHOULD) unless 401 with
-/// `error="invalid_token"`.
+/// `error="invalid_token"` or, for a bearer value outside the RFC 6750 §2.1
+/// b64token grammar (a malformed request), 400 with
+/// `error="invalid_request"`.
 #[must_use]
 pub(super) fn core_rs_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreRs02;
@@ -104,14 +106,20 @@ pub(super) fn core_rs_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
                 continue;
             }
         };
-        if bearer_token(&exchange.request).is_none() {
+        let Some(token) = bearer_token(&exchange.request) else {
             findings.extend(ctx.cannot_judge_all(
                 rule,
                 &cases,
                 &format!("the {label} request bears no token"),
             ));
             continue;
-        }
+        };
+        // RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token`. A value
+        // outside that grammar makes the request itself malformed, for
+        // which §3.1 names invalid_request ("or is otherwise malformed. The
+        // resource server SHOULD respond with the HTTP 400"); invalid_token
+        // ("malformed") fits it too.
+        let well_formed = is_b64token(token);
         let answer = ResourceAnswer::new(response);
         let evidence = answer.evidence(label);
         findings.push(no_data(rule, &answer, label, ctx));
@@ -128,14 +136,23 @@ pub(super) fn core_rs_02(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         ));
         let invalid_token =
             response.status == 401 && answer.bearer_error() == Some(OAuthErrorCode::INVALID_TOKEN);
+        let invalid_request = !well_formed
+            && response.status == 400
+            && answer.bearer_error() == Some(OAuthErrorCode::INVALID_REQUEST);
         findings.push(ctx.verdict(
             rule,
             "invalid-token",
-            invalid_token,
+            invalid_token || invalid_request,
             if invalid_token {
                 "the answer is 401 with error=\"invalid_token\""
-            } else {
+            } else if invalid_request {
+                "the bearer value is not a b64token (RFC 6750 §2.1), and the answer is 400 \
+                 with error=\"invalid_request\" (RFC 6750 §3.1: a malformed request)"
+            } else if well_formed {
                 "the answer is not 401 with error=\"invalid_token\""
+            } else {
+                "the answer is neither 401 with error=\"invalid_token\" nor, for a bearer \
+                 value that is not a b64token, 400 with error=\"invalid_request\""
             },
             evidence,
         ));
@@ -310,4 +327,14 @@ pub(super) fn sec_rs_01(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findin
         ),
         ctx,
     )]
+}
+
+/// RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" /
+/// "+" / "/" ) *"="`.
+fn is_b64token(value: &str) -> bool {
+    let body = value.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '+' | '/'))
 }
