@@ -316,7 +316,7 @@ fn a_scope_the_profile_does_not_offer_skips_the_scenario() {
     let cbpii = plan
         .scenarios
         .iter()
-        .find(|s| s.name == "resource-out-of-scope-cbpii")
+        .find(|s| s.name == "resource-out-of-scope-cbpii-on-ais")
         .unwrap();
     let ScenarioStatus::Unmet { need, reason } = &cbpii.status else {
         panic!("{:?}", cbpii.status);
