@@ -66,11 +66,27 @@ impl Scenario {
     pub fn needs(&self) -> Vec<Need> {
         let mut needs = self.requires.clone();
         for step in self.steps.iter().chain(&self.cleanup) {
-            needs.extend(step.implied_needs());
+            if !step.optional {
+                needs.extend(step.implied_needs());
+            }
         }
         needs.sort();
         needs.dedup();
         needs
+    }
+
+    /// The scenario as a target that meets `meets` runs it: its steps end
+    /// before the first `optional` step whose implied needs are not all met.
+    #[must_use]
+    pub fn as_run(&self, meets: impl Fn(Need) -> bool) -> Scenario {
+        let end = self
+            .steps
+            .iter()
+            .position(|step| step.optional && !step.implied_needs().into_iter().all(&meets))
+            .unwrap_or(self.steps.len());
+        let mut run = self.clone();
+        run.steps.truncate(end);
+        run
     }
 
     /// How many PSU consents one run of the scenario takes.
@@ -323,11 +339,13 @@ pub struct Step {
     pub body: Option<serde_json::Value>,
     /// Advance_clock: by how much.
     pub clock: Option<ClockAdvance>,
-    /// Advance_clock: on a target without `clock_control` the scenario ends
-    /// before this step (its cleanup still runs) instead of being skipped
-    /// whole, so that the checks before the clock jump are still made. The
-    /// catalogue cases that read the steps after it need `clock_control`,
-    /// so the plan skips them on such a target.
+    /// On a target that does not meet the needs this step implies (a clock
+    /// step's `clock_control`, a `grant_restricted` client), the scenario
+    /// ends before this step (its cleanup still runs) instead of being
+    /// skipped whole, so that the checks before it are still made. The
+    /// catalogue cases that read this step and the later ones need what it
+    /// needs (or their judges treat its label as conditional), so the plan
+    /// skips them on such a target.
     pub optional: bool,
     /// Send to the `http://` form of the endpoint (CORE-TL-01), over plain
     /// TCP: the scenario must send dummy values only, never a live code or
@@ -341,7 +359,7 @@ impl Step {
     pub fn implied_needs(&self) -> Vec<Need> {
         let mut needs = Vec::new();
         match self.kind {
-            StepKind::AdvanceClock if !self.optional => needs.push(Need::ClockControl),
+            StepKind::AdvanceClock => needs.push(Need::ClockControl),
             StepKind::Consent => needs.push(Need::Psu),
             StepKind::Delete | StepKind::Read | StepKind::Register | StepKind::Update => {
                 needs.push(Need::Dcr);

@@ -296,13 +296,65 @@ fn an_optional_clock_step_lets_the_scenario_run_without_clock_control() {
 }
 
 #[test]
-fn optional_applies_to_advance_clock_steps_only() {
-    let message = error_of(&format!(
-        "{HEAD}[[step]]\nkind = \"metadata\"\nlabel = \"metadata\"\noptional = true\n"
-    ));
+fn an_optional_step_ends_the_scenario_where_the_target_cannot_take_it() {
+    let catalogue = Catalogue::builtin().unwrap();
+    // No grant-restricted client and no redirect URI with a query.
+    let mut target = target_with(|text| text);
+    target.clients.grant_restricted = None;
+    target.redirect.with_query = None;
+    assert!(!target.meets(Need::GrantRestrictedClient));
+    assert!(!target.meets(Need::QueryRedirectUri));
+    let scenarios: Vec<Scenario> = generic()
+        .into_iter()
+        .filter(|s| s.name == "token-request-errors" || s.name == "code-redirect-uri-binding")
+        .collect();
+    let plan = Plan::build(&target, &scenarios, catalogue, &Selection::default()).unwrap();
+    for planned in &plan.scenarios {
+        assert_eq!(planned.status, ScenarioStatus::Run, "{}", planned.name);
+    }
+    let labels = |scenario: &Scenario| {
+        scenario
+            .as_run(|need| target.meets(need))
+            .steps
+            .iter()
+            .map(|step| step.label.clone())
+            .collect::<Vec<_>>()
+    };
+    let errors = labels(&scenarios[1]);
     assert!(
-        message.contains("step[0].optional") && message.contains("advance_clock"),
-        "{message}"
+        errors.contains(&"token-password-grant".to_owned()),
+        "{errors:?}"
+    );
+    assert!(
+        !errors.contains(&"token-wrong-client-secret".to_owned()),
+        "{errors:?}"
+    );
+    let binding = labels(&scenarios[0]);
+    assert_eq!(
+        binding.last().map(String::as_str),
+        Some("code-exchange-redirect-uri-omitted"),
+        "{binding:?}"
+    );
+    // The cases that need the missing parts are skipped, the rest judged.
+    let ac05 = plan
+        .rules
+        .iter()
+        .find(|r| r.rule == RuleId::CoreAc05)
+        .unwrap();
+    for case in &ac05.cases {
+        let expected = (case.case == "no-token-different").then_some(Need::QueryRedirectUri);
+        assert_eq!(case.skip, expected, "{}", case.case);
+    }
+    let cb03 = plan
+        .rules
+        .iter()
+        .find(|r| r.rule == RuleId::CoreCb03)
+        .unwrap();
+    assert_eq!(
+        cb03.status,
+        RuleStatus::Skip {
+            need: Need::QueryRedirectUri
+        }
     );
 }
 

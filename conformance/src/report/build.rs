@@ -9,7 +9,7 @@ use psd2_core::ProfileId;
 use psd2_rules::{CaseVerdict, Catalogue, EvidenceItem, Finding, Outcome, RuleId, aggregate};
 use time::Date;
 
-use super::redact::{REDACTED, is_secret_path, redact_text};
+use super::redact::{REDACTED, is_secret_path, redact_challenge, redact_text};
 use super::{
     BaselineRow, Coverage, PlanScenario, PlanSummary, Report, ReportRow, SCHEMA_VERSION, SourceRef,
     Timing, Totals,
@@ -176,6 +176,11 @@ fn row(catalogue: &Catalogue, profile: ProfileId, verdict: &CaseVerdict) -> Repo
             let line = match item {
                 EvidenceItem::Field { path, .. } if is_secret_path(path) => {
                     format!("{path} = {REDACTED}")
+                }
+                EvidenceItem::Field { path, value }
+                    if path.eq_ignore_ascii_case("WWW-Authenticate") =>
+                {
+                    format!("{path} = {}", redact_challenge(value))
                 }
                 EvidenceItem::Field { path, value } => format!("{path} = {}", redact_text(value)),
                 EvidenceItem::Note(note) => redact_text(note),

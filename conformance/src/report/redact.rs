@@ -17,6 +17,46 @@ fn secret_names() -> impl Iterator<Item = &'static str> {
 /// What replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
 
+/// Authorization schemes whose credential follows the scheme name (RFC 6750
+/// Bearer, RFC 7617 Basic, RFC 9449 DPoP).
+const CREDENTIAL_SCHEMES: [&str; 3] = ["bearer", "basic", "dpop"];
+
+/// The auth-params a `WWW-Authenticate` challenge of these schemes may carry
+/// (RFC 6750 §3, RFC 7617 §2, RFC 9449 §7.1): a challenge made of these
+/// alone holds no credential and is shown as sent.
+const CHALLENGE_PARAMS: [&str; 7] = [
+    "realm",
+    "scope",
+    "error",
+    "error_description",
+    "error_uri",
+    "charset",
+    "algs",
+];
+
+/// A `WWW-Authenticate` value for a report: shown as sent when it parses as
+/// challenges of known auth-params only (no token68), otherwise redacted
+/// like any text.
+#[must_use]
+pub fn redact_challenge(value: &str) -> String {
+    let shown = psd2_wire::parse_challenges(value).is_ok_and(|challenges| {
+        !challenges.is_empty()
+            && challenges.iter().all(|challenge| {
+                challenge.token68.is_none()
+                    && challenge.params.iter().all(|(name, _)| {
+                        CHALLENGE_PARAMS
+                            .iter()
+                            .any(|known| known.eq_ignore_ascii_case(name))
+                    })
+            })
+    });
+    if shown {
+        value.to_owned()
+    } else {
+        redact_text(value)
+    }
+}
+
 /// Whether a field path names a secret (`refresh_token`,
 /// `headers.Set-Cookie`, `body.access_token`).
 #[must_use]
@@ -61,17 +101,18 @@ fn next_secret(text: &str) -> Option<(usize, usize)> {
             best = Some(range);
         }
     };
-    for scheme in ["bearer ", "basic "] {
+    for scheme in CREDENTIAL_SCHEMES {
         let mut from = 0;
         while let Some(found) = lower[from..].find(scheme) {
-            let start = from + found + scheme.len();
-            let end = value_end(text, start);
-            // A challenge (`WWW-Authenticate: Bearer realm="api"`) carries
-            // auth-params, not a credential: nothing to hide.
-            if !is_auth_param(&text[start..]) {
-                consider((start, end));
+            let after = from + found + scheme.len();
+            from = after;
+            // The credential follows `1*SP` (RFC 6750 §2.1); any run of
+            // whitespace is skipped, so that no spacing can hide it.
+            let rest = &text[after..];
+            let gap = rest.len() - rest.trim_start().len();
+            if gap > 0 {
+                consider((after + gap, value_end(text, after + gap)));
             }
-            from = start;
         }
     }
     for name in secret_names() {
@@ -86,7 +127,10 @@ fn next_secret(text: &str) -> Option<(usize, usize)> {
                 continue;
             }
             let after = &text[from..];
-            let skipped = after.len() - after.trim_start_matches(['"', '\'']).len();
+            let quoted = after.len() - after.trim_start_matches(['"', '\'']).len();
+            let after_quote = &after[quoted..];
+            // `Authorization = Bearer …`: spaces may precede the separator.
+            let skipped = quoted + after_quote.len() - after_quote.trim_start().len();
             let after_quote = &after[skipped..];
             let Some(separator) = after_quote
                 .chars()
@@ -104,37 +148,20 @@ fn next_secret(text: &str) -> Option<(usize, usize)> {
                 continue;
             }
             // `Authorization: Bearer xyz`: keep the scheme, redact the credential.
-            for scheme in ["bearer ", "basic "] {
+            for scheme in CREDENTIAL_SCHEMES {
+                let rest = &text[start..];
                 if lower[start..].starts_with(scheme) {
-                    start += scheme.len();
+                    let tail = &rest[scheme.len()..];
+                    let gap = tail.len() - tail.trim_start().len();
+                    if gap > 0 {
+                        start += scheme.len() + gap;
+                    }
                 }
             }
             consider((start, value_end(text, start)));
         }
     }
     best
-}
-
-/// Whether `text` starts with an auth-param (`name=value`,
-/// `name="value"`, RFC 9110 §11.2) rather than a credential: a token68
-/// credential (RFC 9110 §11.2, RFC 6750 §2.1 b64token) has `=` only as
-/// trailing padding.
-fn is_auth_param(text: &str) -> bool {
-    let name_end = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
-        .unwrap_or(text.len());
-    if name_end == 0 {
-        return false;
-    }
-    let after = text[name_end..].trim_start_matches(' ');
-    let Some(value) = after.strip_prefix('=') else {
-        return false;
-    };
-    let value = value.trim_start_matches(' ');
-    value
-        .chars()
-        .next()
-        .is_some_and(|c| c != '=' && !c.is_whitespace() && c != ',')
 }
 
 fn value_end(text: &str, start: usize) -> usize {
@@ -187,16 +214,44 @@ mod tests {
 
     #[test]
     fn challenges_are_shown_credentials_are_not() {
-        let challenge =
-            r#"WWW-Authenticate = Bearer realm="https://as.example/api", error="invalid_token""#;
-        assert_eq!(redact_text(challenge), challenge);
+        let challenge = r#"Bearer realm="https://as.example/api", error="invalid_token", error_description="expired""#;
+        assert_eq!(redact_challenge(challenge), challenge);
         assert_eq!(
-            redact_text("WWW-Authenticate: Bearer error=invalid_token"),
-            "WWW-Authenticate: Bearer error=invalid_token"
+            redact_challenge("Basic realm=\"api\", charset=\"UTF-8\""),
+            "Basic realm=\"api\", charset=\"UTF-8\""
         );
-        // token68 padding is part of the credential, not an auth-param.
-        assert_eq!(redact_text("Bearer abc=="), "Bearer [REDACTED]");
-        assert_eq!(redact_text("Bearer abc= , x"), "Bearer [REDACTED] , x");
-        assert_eq!(redact_text("Basic czZCaGRSa3F0Mzo="), "Basic [REDACTED]");
+        // Anything else in a challenge, and every credential, is hidden.
+        for leaky in [
+            "Bearer abc=def",
+            "Bearer token=abc",
+            "Bearer abc==",
+            "Bearer eyJhbGciOiJ9=.eyJzdWIi",
+        ] {
+            assert!(
+                !redact_challenge(leaky).contains("abc")
+                    && !redact_challenge(leaky).contains("eyJ"),
+                "{leaky}"
+            );
+        }
+        for (text, secret) in [
+            ("Bearer abc=def", "abc"),
+            ("Basic x=y", "x=y"),
+            ("BEARER abc=def", "abc"),
+            ("bearer a=b=c", "a=b"),
+            ("Bearer abc= def", "abc"),
+            ("sent Bearer tok_live=AbC123 then", "AbC123"),
+            ("Authorization = Bearer abc=def", "abc"),
+            ("Authorization: Bearer abc=def", "abc"),
+            ("Bearer  secret", "secret"),
+            ("Authorization: Bearer  secret", "secret"),
+            ("Bearer\tsecret", "secret"),
+            ("Authorization: Bearer\u{a0}secret", "secret"),
+            ("DPoP secret", "secret"),
+            ("Basic czZCaGRSa3F0Mzo=", "czZC"),
+        ] {
+            let shown = redact_text(text);
+            assert!(!shown.contains(secret), "{text:?} -> {shown:?}");
+            assert!(shown.contains(REDACTED), "{text:?} -> {shown:?}");
+        }
     }
 }

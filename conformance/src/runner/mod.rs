@@ -176,7 +176,7 @@ pub async fn run_plan(
     let to_run: Vec<Scenario> = scenarios
         .iter()
         .filter(|scenario| runnable.contains(scenario.name.as_str()))
-        .cloned()
+        .map(|scenario| scenario.as_run(|need| target.meets(need)))
         .collect();
     let jobs = options.jobs.max(1);
     let credentials =

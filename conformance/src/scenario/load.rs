@@ -374,11 +374,6 @@ impl Checker {
                 "advance_clock",
             ),
             only(
-                !raw.optional || is(&[StepKind::AdvanceClock]),
-                "optional",
-                "advance_clock",
-            ),
-            only(
                 raw.redirect_uri.is_none() || is(&[StepKind::Authorize, StepKind::Token]),
                 "redirect_uri",
                 "authorize and token",

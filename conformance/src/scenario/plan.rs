@@ -192,11 +192,13 @@ impl Plan {
             if rules.is_empty() {
                 continue;
             }
+            // What runs: the steps before an optional one the target cannot take.
+            let run = scenario.as_run(|need| target.meets(need));
             planned_scenarios.push(PlannedScenario {
                 name: scenario.name.clone(),
-                status: scenario_status(target, scenario),
+                status: scenario_status(target, &run),
                 rules,
-                consents: scenario.consents(),
+                consents: run.consents(),
                 exclusive: scenario.exclusive.clone(),
             });
         }

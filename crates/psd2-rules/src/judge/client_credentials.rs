@@ -191,7 +191,19 @@ pub(super) fn core_cc_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
     let configured = ctx.profile().client_credentials_default_scope.as_ref();
     if answer.issues_token() {
         if answer.scope().is_none() {
-            return unreported_scope(rule, &cases, evidence, log, configured, ctx);
+            let issued = answer
+                .decoded()
+                .ok()
+                .map(|response| response.access_token.expose().clone());
+            return unreported_scope(
+                rule,
+                &cases,
+                evidence,
+                log,
+                issued.as_deref(),
+                configured,
+                ctx,
+            );
         }
         return vec![
             ctx.pass_with(
@@ -246,17 +258,22 @@ pub(super) fn core_cc_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// ([`labels::CLIENT_CREDENTIALS_NO_SCOPE_INTROSPECTION`]). RFC 6749 §5.1
 /// makes `scope` "OPTIONAL, if identical to the scope requested by the
 /// client; otherwise, REQUIRED": a default that grants something must be
-/// reported; a token without any scope differs from nothing that was asked.
+/// reported; a token whose introspection reports an empty scope differs
+/// from nothing that was asked. An introspection without `scope` tells
+/// nothing (RFC 7662 §2.2: "scope OPTIONAL"), and neither does the
+/// introspection of another token.
 fn unreported_scope(
     rule: RuleId,
     cases: &[&'static str],
     evidence: Evidence,
     log: &ExchangeLog,
+    issued: Option<&str>,
     configured: Option<&ScopeSet>,
     ctx: &JudgeContext<'_>,
 ) -> Vec<Finding> {
-    let applied = match introspected_scope(log, labels::CLIENT_CREDENTIALS_NO_SCOPE_INTROSPECTION) {
-        Ok(applied) => applied,
+    let label = labels::CLIENT_CREDENTIALS_NO_SCOPE_INTROSPECTION;
+    let applied = match introspected_scope(log, label, issued) {
+        Ok(applied) => Some(applied).filter(|scope| !scope.is_empty()),
         Err(reason) => {
             return ctx.cannot_judge_all(
                 rule,
@@ -269,7 +286,7 @@ fn unreported_scope(
         "introspected scope",
         applied
             .as_ref()
-            .map_or_else(|| "(none)".to_owned(), ToString::to_string),
+            .map_or_else(|| "(empty)".to_owned(), ToString::to_string),
     );
     match applied {
         Some(applied) => vec![
@@ -292,8 +309,8 @@ fn unreported_scope(
             ctx.pass_with(
                 rule,
                 "default-or-invalid-scope",
-                "the AS issued a token without any scope (its default grants nothing), which \
-                 is what was asked: no scope to report",
+                "the AS issued a token whose introspection reports an empty scope (its \
+                 default grants nothing), which is what was asked: no scope to report",
                 evidence.clone(),
             ),
             match configured {
@@ -314,20 +331,30 @@ fn unreported_scope(
     }
 }
 
-/// The scope an RFC 7662 introspection reports for an active token (`None`
-/// when it reports none, or an empty one).
+/// The scope an RFC 7662 introspection of `issued` reports for it, active
+/// (empty when it reports `"scope":""`).
 ///
 /// # Errors
 /// Why the introspection cannot tell: none was made (the target has no
-/// introspection endpoint), it failed, or the token is not active.
-fn introspected_scope(log: &ExchangeLog, label: &str) -> Result<Option<ScopeSet>, String> {
+/// introspection endpoint), it is of another token, it failed, the token is
+/// not active, or it reports no `scope` member (optional there).
+fn introspected_scope(
+    log: &ExchangeLog,
+    label: &str,
+    issued: Option<&str>,
+) -> Result<ScopeSet, String> {
     if log.first(label).is_none() {
         return Err(
             "the token was not introspected (the target has no RFC 7662 introspection endpoint)"
                 .to_owned(),
         );
     }
-    let (_, response) = response_of(log, label)?;
+    let (exchange, response) = response_of(log, label)?;
+    if issued.is_none() || form_value(exchange, "token").as_deref() != issued {
+        return Err(format!(
+            "its introspection ({label}) is not of the token issued"
+        ));
+    }
     if response.status != 200 {
         return Err(format!(
             "its introspection ({label}) answered {}",
@@ -341,5 +368,10 @@ fn introspected_scope(log: &ExchangeLog, label: &str) -> Result<Option<ScopeSet>
             "its introspection ({label}) says the token is not active"
         ));
     }
-    Ok(introspection.scope.filter(|scope| !scope.is_empty()))
+    introspection.scope.ok_or_else(|| {
+        format!(
+            "its introspection ({label}) does not report a scope either (RFC 7662 §2.2: \
+             \"scope OPTIONAL\")"
+        )
+    })
 }

@@ -343,7 +343,8 @@ pub(super) fn core_ac_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
 /// for `no-token-omitted` and [`labels::CODE_EXCHANGE_REDIRECT_URI_DIFFERENT`]
 /// (another `redirect_uri`) for `no-token-different`, each redeeming a code
 /// whose authorization request carried `redirect_uri`. Each fails on a
-/// token; `error-format` (SHOULD) expects 400 `invalid_grant` for both.
+/// token; `error-format` (SHOULD) expects 400 `invalid_grant` for each
+/// attempt made (the different-URI one needs `query_redirect_uri`).
 #[must_use]
 pub(super) fn core_ac_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Finding> {
     let rule = RuleId::CoreAc05;
@@ -360,6 +361,8 @@ pub(super) fn core_ac_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         ),
     ];
     let mut findings = Vec::new();
+    let mut formats = Vec::new();
+    let mut missing = Vec::new();
     for (case, label, carries_redirect_uri) in attempts {
         let read = answer_of(log, label).and_then(|(exchange, answer)| {
             if form_value(exchange, "redirect_uri").is_some() != carries_redirect_uri {
@@ -373,7 +376,7 @@ pub(super) fn core_ac_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         match read {
             Ok(answer) => {
                 findings.push(no_token(rule, case, label, &answer, ctx));
-                findings.push(error_format(
+                formats.push(error_format(
                     rule,
                     "error-format",
                     label,
@@ -383,9 +386,16 @@ pub(super) fn core_ac_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
                 ));
             }
             Err(reason) => {
-                findings.extend(ctx.cannot_judge_all(rule, &[case, "error-format"], &reason))
+                findings.push(ctx.cannot_judge(rule, case, reason.clone()));
+                missing.push(reason);
             }
         }
     }
+    // A missing attempt leaves its own case unjudged, not error-format:
+    // the different-URI attempt needs a second registered URI.
+    if formats.is_empty() {
+        findings.push(ctx.cannot_judge(rule, "error-format", missing.join("; ")));
+    }
+    findings.extend(formats);
     findings
 }
