@@ -2,14 +2,14 @@
 
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
-use psd2_core::{OAuthErrorCode, Secret, TokenType};
+use psd2_core::{Secret, TokenType};
 use psd2_token::UnixTime;
-use psd2_wire::{Audience, FormMessage, IntrospectionRequest, IntrospectionResponse, JsonMessage};
+use psd2_wire::{Audience, IntrospectionRequest, IntrospectionResponse, JsonMessage};
 
 use crate::app::App;
 use crate::client_auth::{self, AuthenticatedClient};
 use crate::http::{self, Body};
-use crate::oauth_error::bad_request;
+use crate::revoke;
 use crate::server::ConnectionInfo;
 
 /// The path of the introspection endpoint.
@@ -22,23 +22,10 @@ pub async fn post(
     connection: &ConnectionInfo,
 ) -> Response<Body> {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await
-    else {
-        return bad_request(
-            app,
-            OAuthErrorCode::INVALID_REQUEST,
-            "request body could not be read",
-        );
-    };
-    let request = match IntrospectionRequest::decode(&bytes) {
+    // RFC 7662 §2.1 takes the parameters of RFC 7009's request.
+    let request: IntrospectionRequest = match revoke::read_request(app, body).await {
         Ok(request) => request,
-        Err(error) => {
-            let description = match error.field() {
-                Some(field) => format!("malformed or missing parameter {field}"),
-                None => "malformed request".to_owned(),
-            };
-            return bad_request(app, OAuthErrorCode::INVALID_REQUEST, &description);
-        }
+        Err(response) => return response,
     };
     // RFC 7662 §2.1: "the endpoint MUST also require some form of
     // authorization to access this endpoint"; here, the client
@@ -59,9 +46,7 @@ pub async fn post(
     // types").
     let answer = introspect(app, &client, &request.token, connection)
         .unwrap_or_else(IntrospectionResponse::inactive);
-    let mut response = http::json(StatusCode::OK, &serde_json::Value::Object(answer.to_json()));
-    http::add_no_store(&mut response);
-    response
+    http::json_no_store(StatusCode::OK, &serde_json::Value::Object(answer.to_json()))
 }
 
 /// What the calling client may learn about `token`; `None` when the token

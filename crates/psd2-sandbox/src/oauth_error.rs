@@ -28,6 +28,16 @@ pub fn token_error(
     response
 }
 
+/// A request whose form could not be decoded: 400 `invalid_request`, the
+/// malformed or missing parameter named.
+pub fn malformed(app: &App, error: &psd2_wire::WireError) -> Response<Body> {
+    let description = match error.field() {
+        Some(field) => format!("malformed or missing parameter {field}"),
+        None => "malformed request".to_owned(),
+    };
+    bad_request(app, OAuthErrorCode::INVALID_REQUEST, &description)
+}
+
 /// Applies the cache-header faults to a token-endpoint response.
 pub fn strip_cache_headers(app: &App, response: &mut Response<Body>) {
     if app.fault(Fault::NoCacheControl) {

@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::client_auth;
 use crate::faults::Fault;
 use crate::http::{self, Body};
-use crate::oauth_error::bad_request;
+use crate::oauth_error::{self, bad_request};
 use crate::server::ConnectionInfo;
 
 /// The path of the revocation endpoint.
@@ -25,6 +25,23 @@ fn ok() -> Response<Body> {
     response
 }
 
+/// Reads and decodes a revocation (or, with the same parameters, an RFC
+/// 7662 introspection) request; the error response when it cannot be.
+pub(crate) async fn read_request(
+    app: &App,
+    body: Incoming,
+) -> Result<RevocationRequest, Response<Body>> {
+    let Ok(bytes) = http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await
+    else {
+        return Err(bad_request(
+            app,
+            OAuthErrorCode::INVALID_REQUEST,
+            "request body could not be read",
+        ));
+    };
+    RevocationRequest::decode(&bytes).map_err(|error| oauth_error::malformed(app, &error))
+}
+
 /// `POST /revoke`.
 pub async fn post(
     app: &App,
@@ -32,23 +49,9 @@ pub async fn post(
     connection: &ConnectionInfo,
 ) -> Response<Body> {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = http::read_body(body, app.limits.max_body_bytes, app.limits.body_timeout).await
-    else {
-        return bad_request(
-            app,
-            OAuthErrorCode::INVALID_REQUEST,
-            "request body could not be read",
-        );
-    };
-    let request = match RevocationRequest::decode(&bytes) {
+    let request = match read_request(app, body).await {
         Ok(request) => request,
-        Err(error) => {
-            let description = match error.field() {
-                Some(field) => format!("malformed or missing parameter {field}"),
-                None => "malformed request".to_owned(),
-            };
-            return bad_request(app, OAuthErrorCode::INVALID_REQUEST, &description);
-        }
+        Err(response) => return response,
     };
     // RFC 7009 §2.1: "The authorization server first validates the client
     // credentials".

@@ -14,7 +14,7 @@ use crate::authorize::first_values;
 use crate::client_auth::{self, AuthenticatedClient};
 use crate::faults::Fault;
 use crate::http::{self, Body};
-use crate::oauth_error::{bad_request, strip_cache_headers, token_error};
+use crate::oauth_error::{self, bad_request, strip_cache_headers, token_error};
 use crate::server::ConnectionInfo;
 use crate::store::{CodeRedemption, Grant as StoredGrant};
 
@@ -62,13 +62,7 @@ pub async fn post(
                 }
             }
         }
-        Err(error) => {
-            let description = match error.field() {
-                Some(field) => format!("malformed or missing parameter {field}"),
-                None => "malformed request".to_owned(),
-            };
-            return bad_request(app, OAuthErrorCode::INVALID_REQUEST, &description);
-        }
+        Err(error) => return oauth_error::malformed(app, &error),
     };
     let grant_type = request.grant.grant_type();
     let bypass = (grant_type == GrantType::REFRESH_TOKEN && app.fault(Fault::RefreshWithoutAuth))

@@ -66,6 +66,46 @@ pub(super) fn error_format(
     )
 }
 
+/// Refused attempts of one rule, each read as `Ok(answer)` or the reason it
+/// could not be: a read attempt judges its own `no-token-*` case and
+/// `error-format` (one of `expected`); an unread one leaves only its own
+/// case unjudged (it may need what the target lacks, and the plan skips
+/// that case), so `error-format` is unjudged only when no attempt was read.
+pub(super) fn refused_attempts<'a>(
+    rule: RuleId,
+    attempts: impl IntoIterator<Item = (&'static str, &'a str, Result<TokenAnswer<'a>, String>)>,
+    expected: &[(u16, OAuthErrorCode)],
+    ctx: &JudgeContext<'_>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut formats = Vec::new();
+    let mut missing = Vec::new();
+    for (case, label, read) in attempts {
+        match read {
+            Ok(answer) => {
+                findings.push(no_token(rule, case, label, &answer, ctx));
+                formats.push(error_format(
+                    rule,
+                    "error-format",
+                    label,
+                    &answer,
+                    expected,
+                    ctx,
+                ));
+            }
+            Err(reason) => {
+                findings.push(ctx.cannot_judge(rule, case, reason.clone()));
+                missing.push(reason);
+            }
+        }
+    }
+    if formats.is_empty() {
+        findings.push(ctx.cannot_judge(rule, "error-format", missing.join("; ")));
+    }
+    findings.extend(formats);
+    findings
+}
+
 /// The value of a form parameter of a request, for consistency checks
 /// between steps (never quoted).
 pub(super) fn form_value(exchange: &Exchange, name: &str) -> Option<String> {
@@ -360,10 +400,7 @@ pub(super) fn core_ac_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
             true,
         ),
     ];
-    let mut findings = Vec::new();
-    let mut formats = Vec::new();
-    let mut missing = Vec::new();
-    for (case, label, carries_redirect_uri) in attempts {
+    let reads = attempts.map(|(case, label, carries_redirect_uri)| {
         let read = answer_of(log, label).and_then(|(exchange, answer)| {
             if form_value(exchange, "redirect_uri").is_some() != carries_redirect_uri {
                 return Err(format!(
@@ -373,29 +410,8 @@ pub(super) fn core_ac_05(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
             }
             Ok(answer)
         });
-        match read {
-            Ok(answer) => {
-                findings.push(no_token(rule, case, label, &answer, ctx));
-                formats.push(error_format(
-                    rule,
-                    "error-format",
-                    label,
-                    &answer,
-                    &[(400, OAuthErrorCode::INVALID_GRANT)],
-                    ctx,
-                ));
-            }
-            Err(reason) => {
-                findings.push(ctx.cannot_judge(rule, case, reason.clone()));
-                missing.push(reason);
-            }
-        }
-    }
-    // A missing attempt leaves its own case unjudged, not error-format:
-    // the different-URI attempt needs a second registered URI.
-    if formats.is_empty() {
-        findings.push(ctx.cannot_judge(rule, "error-format", missing.join("; ")));
-    }
-    findings.extend(formats);
-    findings
+        (case, label, read)
+    });
+    // The different-URI attempt needs a second registered URI.
+    refused_attempts(rule, reads, &[(400, OAuthErrorCode::INVALID_GRANT)], ctx)
 }

@@ -5,7 +5,9 @@
 use psd2_core::{OAuthErrorCode, ScopeSet};
 
 use super::JudgeContext;
-use super::code_exchange::{error_format, form_value, no_token, same_access_token};
+use super::code_exchange::{
+    error_format, form_value, no_token, refused_attempts, same_access_token,
+};
 use super::read::{
     Fate, Journey, ResourceAnswer, TokenAnswer, answer_of, fate_without_credentials, response_of,
 };
@@ -255,33 +257,13 @@ pub(super) fn core_rt_04(log: &ExchangeLog, ctx: &JudgeContext<'_>) -> Vec<Findi
         ("no-token-revoked", labels::REFRESH_AFTER_REVOCATION),
         ("no-token-expired", labels::REFRESH_EXPIRED_TOKEN),
     ];
-    let mut findings = Vec::new();
-    let mut formats = Vec::new();
-    let mut missing = Vec::new();
-    for (case, label) in attempts {
-        match answer_of(log, label).and_then(refresh_request) {
-            Ok((_, answer)) => {
-                findings.push(no_token(rule, case, label, &answer, ctx));
-                formats.push(error_format(
-                    rule,
-                    "error-format",
-                    label,
-                    &answer,
-                    &[(400, OAuthErrorCode::INVALID_GRANT)],
-                    ctx,
-                ));
-            }
-            Err(reason) => {
-                findings.push(ctx.cannot_judge(rule, case, reason.clone()));
-                missing.push(reason);
-            }
-        }
-    }
-    if formats.is_empty() {
-        findings.push(ctx.cannot_judge(rule, "error-format", missing.join("; ")));
-    }
-    findings.extend(formats);
-    findings
+    let reads = attempts.map(|(case, label)| {
+        let read = answer_of(log, label)
+            .and_then(refresh_request)
+            .map(|(_, answer)| answer);
+        (case, label, read)
+    });
+    refused_attempts(rule, reads, &[(400, OAuthErrorCode::INVALID_GRANT)], ctx)
 }
 
 /// A request sent without client credentials must issue no token; a TLS
