@@ -70,6 +70,10 @@ pub enum Discovery {
     /// that breaks the metadata (`metadata-missing`) leaves the other
     /// scenarios something to talk to.
     WithExplicitEndpoints,
+    /// No discovery: only the endpoints written in the target (authorization,
+    /// token, revocation), as for a bank that publishes no metadata and no
+    /// optional endpoint such as RFC 7662 introspection.
+    Off,
 }
 
 /// Writes the sandbox's endpoints into the target (the paths of
@@ -101,9 +105,10 @@ pub async fn run_sandbox(
     config.faults = faults;
     let sandbox = Sandbox::start(config).await?;
     let target = sandbox_target(sandbox.issuer()).and_then(|mut target| {
-        if discovery == Discovery::WithExplicitEndpoints {
+        if discovery != Discovery::Only {
             explicit_endpoints(&mut target, &sandbox)?;
         }
+        target.discovery = discovery != Discovery::Off;
         Ok(target)
     });
     let report = match target {

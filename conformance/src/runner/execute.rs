@@ -161,27 +161,21 @@ impl Runner<'_> {
                 }
                 Ok(())
             }
-            // Introspection is an observation, made when there is something
-            // to observe: without the endpoint, or when the token it names
-            // was never received (the grant was refused), the step sends
-            // nothing, and the judges that wanted it say so.
-            StepKind::Introspect => {
-                if self.harness.endpoints.introspection.is_none() {
-                    return Ok(());
-                }
-                match request::prepare(self.harness, step, &self.captures) {
-                    Ok(prepared) => {
-                        for exchange in self.send(step, prepared).await? {
-                            self.log.push(exchange);
-                        }
-                        Ok(())
-                    }
-                    Err(StepError::MissingCapture { .. }) => Ok(()),
-                    Err(other) => Err(other),
-                }
-            }
             _ => {
-                let prepared = request::prepare(self.harness, step, &self.captures)?;
+                let prepared = match request::prepare(self.harness, step, &self.captures) {
+                    Ok(prepared) => prepared,
+                    // Introspection is an observation, made when there is
+                    // something to observe: without the endpoint, or when
+                    // the token it names was never received (the grant was
+                    // refused), the step sends nothing, and the judges that
+                    // wanted it say so.
+                    Err(StepError::NoEndpoint { .. } | StepError::MissingCapture { .. })
+                        if step.kind == StepKind::Introspect =>
+                    {
+                        return Ok(());
+                    }
+                    Err(other) => return Err(other),
+                };
                 let exchanges = self.send(step, prepared).await?;
                 for exchange in exchanges {
                     self.capture_response(step, &exchange);

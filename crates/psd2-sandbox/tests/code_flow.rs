@@ -153,14 +153,11 @@ async fn consent_code_token_and_accounts_of_the_chosen_customer_only() {
     assert_eq!(wider.status, 400);
     assert_eq!(wider.json()["error"], "invalid_scope");
     let revoked = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/revoke",
+        .revoke(
+            &sandbox,
             &format!("token={refresh}&token_type_hint=refresh_token&client_id={TPP_A}"),
-            &[],
         )
-        .await
-        .expect("answer");
+        .await;
     assert_eq!(revoked.status, 200);
     let after = tpp
         .bearer(

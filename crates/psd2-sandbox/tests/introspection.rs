@@ -117,14 +117,11 @@ async fn an_access_token_is_described_to_its_client_only() {
 
     // Revoked: inactive.
     let revoked = tpp_a
-        .post_form(
-            sandbox.mtls_addr(),
-            "/revoke",
+        .revoke(
+            &sandbox,
             &format!("token={}&client_id={TPP_A}", encode(&token)),
-            &[],
         )
-        .await
-        .expect("the revocation endpoint answers");
+        .await;
     assert_eq!(revoked.status, 200, "{}", revoked.text());
     inactive(&sandbox, &tpp_a, TPP_A, &token).await;
     sandbox.shutdown().await;
@@ -199,14 +196,11 @@ async fn code_flow_tokens_name_the_psu_and_revocation_ends_them() {
 
     // Revoking the refresh token ends the grant: both tokens are inactive.
     let revoked = tpp
-        .post_form(
-            sandbox.mtls_addr(),
-            "/revoke",
+        .revoke(
+            &sandbox,
             &format!("token={}&client_id={TPP_A}", encode(&refresh)),
-            &[],
         )
-        .await
-        .expect("the revocation endpoint answers");
+        .await;
     assert_eq!(revoked.status, 200, "{}", revoked.text());
     inactive(&sandbox, &tpp, TPP_A, &refresh).await;
     inactive(&sandbox, &tpp, TPP_A, &access).await;

@@ -198,6 +198,13 @@ impl Client {
             .expect("the token endpoint answers")
     }
 
+    /// A revocation request that must be answered.
+    pub async fn revoke(&self, sandbox: &RunningSandbox, form: &str) -> Reply {
+        self.post_form(sandbox.mtls_addr(), "/revoke", form, &[])
+            .await
+            .expect("the revocation endpoint answers")
+    }
+
     pub async fn get(&self, addr: SocketAddr, target: &str) -> Result<Reply, Failure> {
         self.send(addr, Method::GET, target, &[], Bytes::new())
             .await
