@@ -9,8 +9,10 @@ use psd2_conformance_proof::{Discovery, generic_scenarios, run_sandbox};
 use psd2_sandbox::{Fault, FaultSet};
 
 async fn cc04(discovery: Discovery) -> Vec<(String, String, Option<String>, Vec<String>)> {
-    let mut selection = Selection::default();
-    selection.scenarios = vec!["client-credentials".to_owned()];
+    let selection = Selection {
+        scenarios: vec!["client-credentials".to_owned()],
+        ..Selection::default()
+    };
     let report = run_sandbox(
         FaultSet::only(Fault::ClientCredentialsDefaultUnreported),
         &generic_scenarios().unwrap(),
